@@ -104,7 +104,11 @@ func (s *Store) SetUserActive(ctx context.Context, id int64, active bool) (*traj
 		if err := scanUser(tx.queryRow(`SELECT `+userColumns+` FROM users WHERE id = ?`, id), &before); err != nil {
 			return s.mapError("set user active", "account", err)
 		}
-		if actor := traject.UserFromContext(ctx); actor != nil && actor.ID == id && !active {
+		actor := traject.UserFromContext(ctx)
+		if actor != nil && !actor.CanSeeRegion(before.RegionCode) {
+			return traject.Errorf(traject.ENOTFOUND, "db.notfound", "account not found")
+		}
+		if actor != nil && actor.ID == id && !active {
 			return traject.Errorf(traject.ECONFLICT, "user.deactivate.self", "you cannot deactivate your own account")
 		}
 		deactivated := tx.nowArg()
