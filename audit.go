@@ -16,6 +16,7 @@ type AuditEntry struct {
 	Before     string    `json:"before,omitempty"`
 	After      string    `json:"after,omitempty"`
 	RequestID  string    `json:"request_id,omitempty"`
+	Reason     string    `json:"reason,omitempty"`
 }
 
 // AuditFilter selects audit rows. Zero fields do not filter.

@@ -13,6 +13,11 @@ import (
 // that a change without its audit row cannot be committed. before and after
 // are marshalled to JSON; nil means "did not exist".
 func (tx *Tx) audit(action, objectType, objectID, region string, before, after any) error {
+	return tx.auditReason(action, objectType, objectID, region, "", before, after)
+}
+
+// auditReason is audit with the reason a person gave for the change.
+func (tx *Tx) auditReason(action, objectType, objectID, region, reason string, before, after any) error {
 	b, err := auditJSON(before)
 	if err != nil {
 		return err
@@ -23,10 +28,10 @@ func (tx *Tx) audit(action, objectType, objectID, region string, before, after a
 	}
 	actorID, label := actorOf(tx.ctx)
 	_, err = tx.exec(`INSERT INTO audit_log
-		(at, actor_id, actor_label, action, object_type, object_id, region_code, before, after, request_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(at, actor_id, actor_label, action, object_type, object_id, region_code, before, after, request_id, reason)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		tx.nowArg(), actorID, label, action, objectType, objectID, nullString(region), b, a,
-		traject.RequestIDFromContext(tx.ctx))
+		traject.RequestIDFromContext(tx.ctx), reason)
 	if err != nil {
 		return fmt.Errorf("audit %s %s/%s: %w", action, objectType, objectID, err)
 	}
@@ -67,12 +72,15 @@ func nullString(s string) any {
 // actor's region when the actor's role is regional.
 func (s *Store) AuditLog(ctx context.Context, f traject.AuditFilter) ([]traject.AuditEntry, error) {
 	where, args := auditWhere(s.dialect, traject.UserFromContext(ctx), f)
-	limit := f.Limit
+	return s.auditRows(ctx, where, args, f.Limit)
+}
+
+func (s *Store) auditRows(ctx context.Context, where string, args []any, limit int) ([]traject.AuditEntry, error) {
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
 	rows, err := s.query(ctx, `SELECT id, at, actor_id, actor_label, action, object_type, object_id,
-		COALESCE(region_code, ''), COALESCE(CAST(before AS TEXT), ''), COALESCE(CAST(after AS TEXT), ''), request_id
+		COALESCE(region_code, ''), COALESCE(CAST(before AS TEXT), ''), COALESCE(CAST(after AS TEXT), ''), request_id, reason
 		FROM audit_log WHERE `+where+` ORDER BY id DESC LIMIT `+fmt.Sprint(limit), args...)
 	if err != nil {
 		return nil, s.mapError("audit log", "audit", err)
@@ -83,7 +91,7 @@ func (s *Store) AuditLog(ctx context.Context, f traject.AuditFilter) ([]traject.
 		var e traject.AuditEntry
 		var actorID *int64
 		if err := rows.Scan(&e.ID, timeCol{&e.At}, &actorID, &e.ActorLabel, &e.Action, &e.ObjectType, &e.ObjectID,
-			&e.RegionCode, &e.Before, &e.After, &e.RequestID); err != nil {
+			&e.RegionCode, &e.Before, &e.After, &e.RequestID, &e.Reason); err != nil {
 			return nil, s.mapError("audit log", "audit", err)
 		}
 		if actorID != nil {
@@ -125,4 +133,10 @@ func auditWhere(d dialect, actor *traject.User, f traject.AuditFilter) (string, 
 		add("id < ?", f.BeforeID)
 	}
 	return strings.Join(where, " AND "), args
+}
+
+// auditOf returns every audit row of one object, newest first, without the
+// region scope: callers check that the actor may see the object.
+func (s *Store) auditOf(ctx context.Context, objectType, objectID string) ([]traject.AuditEntry, error) {
+	return s.auditRows(ctx, "object_type = ? AND object_id = ?", []any{objectType, objectID}, 500)
 }

@@ -68,3 +68,38 @@ func (c nullTimeCol) Scan(v any) error {
 	*c.t = &t
 	return nil
 }
+
+// dateArg converts a date (midnight UTC) to 'YYYY-MM-DD', which SQLite keeps
+// as text and PostgreSQL reads as a date. The zero date is NULL.
+func dateArg(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.Format("2006-01-02")
+}
+
+// dateCol scans a date column of either dialect; NULL leaves the zero time.
+type dateCol struct{ t *time.Time }
+
+// Scan implements sql.Scanner.
+func (c dateCol) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		*c.t = time.Time{}
+	case time.Time:
+		*c.t = time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC)
+	case string, []byte:
+		s := fmt.Sprint(x)
+		if b, ok := x.([]byte); ok {
+			s = string(b)
+		}
+		t, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			return fmt.Errorf("store: bad date %q: %w", s, err)
+		}
+		*c.t = t
+	default:
+		return fmt.Errorf("store: cannot scan %T as a date", v)
+	}
+	return nil
+}
