@@ -45,29 +45,50 @@ type Bundle struct {
 	keys    map[string]map[string]string // tag -> key -> text, for the completeness test
 }
 
-// New loads the embedded catalogs and fails on a malformed one.
+// New loads the embedded catalogs and fails on a malformed one. Each language
+// has several files, catalog/AREA.LANG.json (base, inventory, ...), so that
+// a capability adds its own texts without touching another's file.
 func New() (*Bundle, error) {
 	b := &Bundle{bundle: goi18n.NewBundle(language.Dutch), keys: map[string]map[string]string{}}
 	b.bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
 	var tags []language.Tag
 	for _, l := range Languages {
-		name := path.Join("catalog", l.Tag+".json")
-		data, err := fs.ReadFile(catalogs, name)
-		if err != nil {
-			return nil, fmt.Errorf("i18n: %w", err)
+		names, err := fs.Glob(catalogs, "catalog/*."+l.Tag+".json")
+		if err != nil || len(names) == 0 {
+			return nil, fmt.Errorf("i18n: no catalog for %s", l.Tag)
 		}
-		if _, err := b.bundle.ParseMessageFileBytes(data, name); err != nil {
-			return nil, fmt.Errorf("i18n: %s: %w", name, err)
+		b.keys[l.Tag] = map[string]string{}
+		for _, name := range names {
+			if err := b.load(l.Tag, name); err != nil {
+				return nil, err
+			}
 		}
-		flat := map[string]string{}
-		if err := json.Unmarshal(data, &flat); err != nil {
-			return nil, fmt.Errorf("i18n: %s: flat key-text pairs only: %w", name, err)
-		}
-		b.keys[l.Tag] = flat
 		tags = append(tags, language.MustParse(l.Tag))
 	}
 	b.matcher = language.NewMatcher(tags)
 	return b, nil
+}
+
+func (b *Bundle) load(tag, name string) error {
+	data, err := fs.ReadFile(catalogs, name)
+	if err != nil {
+		return fmt.Errorf("i18n: %w", err)
+	}
+	flat := map[string]string{}
+	if err := json.Unmarshal(data, &flat); err != nil {
+		return fmt.Errorf("i18n: %s: flat key-text pairs only: %w", name, err)
+	}
+	for k, v := range flat {
+		if _, dup := b.keys[tag][k]; dup {
+			return fmt.Errorf("i18n: %s: key %q is also in another %s file", name, k, tag)
+		}
+		b.keys[tag][k] = v
+	}
+	// go-i18n takes the language from the file name's last part before .json.
+	if _, err := b.bundle.ParseMessageFileBytes(data, path.Base(name)); err != nil {
+		return fmt.Errorf("i18n: %s: %w", name, err)
+	}
+	return nil
 }
 
 // Keys returns the sorted keys of one catalog.
