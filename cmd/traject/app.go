@@ -145,4 +145,3 @@ func (m *Main) Close() error {
 	}
 	return err
 }
-

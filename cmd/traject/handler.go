@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"traject"
 	"traject/internal/api"
 	"traject/internal/auth"
 	"traject/internal/httpx"
@@ -47,13 +48,26 @@ func (m *Main) handler(ctx context.Context) (http.Handler, error) {
 		}
 		pages.WriteError(w, r, status, err)
 	}
+	// A session that cannot be loaded (the database is down) is answered
+	// without the session: the error page itself would need it.
+	m.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		httpx.LogError(m.Logger, r, err)
+		if strings.HasPrefix(r.URL.Path, api.Prefix+"/") {
+			api.WriteProblem(w, r, http.StatusServiceUnavailable, err)
+			return
+		}
+		http.Error(w, "Traject is niet bereikbaar. Probeer het later opnieuw. Referentie: "+traject.RequestIDFromContext(r.Context()),
+			http.StatusServiceUnavailable)
+	}
 	return httpx.Chain(httpx.RecordRoute(mux),
 		httpx.RequestID,
 		httpx.Observe(m.Logger, metrics),
+		// The session is loaded before Recover and CrossOrigin, because their
+		// error pages read it (language, flash); without it they panic.
+		m.sessions.LoadAndSave,
 		httpx.Recover(m.Logger, writeError),
 		httpx.SecurityHeaders,
 		httpx.CrossOrigin(writeError),
-		m.sessions.LoadAndSave,
 		httpx.Authenticate(m.store, m.sessions),
 	), nil
 }

@@ -4,6 +4,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
@@ -64,19 +65,43 @@ func (s *Server) require(perm traject.Permission) func(huma.Context, func(huma.C
 	return func(ctx huma.Context, next func(huma.Context)) {
 		r, _ := humago.Unwrap(ctx)
 		if err := httpx.Authorize(r, perm); err != nil {
-			_ = huma.WriteErr(s.api, ctx, httpx.Status(err), s.localizer(ctx.Context()).Error(err))
+			if httpx.Status(err) == http.StatusUnauthorized {
+				ctx.SetHeader("WWW-Authenticate", `Bearer realm="traject"`) // RFC 9110: a 401 names its scheme
+			}
+			_ = huma.WriteErr(s.api, ctx, httpx.Status(err), s.refusal(ctx.Context(), err))
 			return
 		}
 		next(ctx)
 	}
 }
 
-// operation declares one operation with its permission.
+// refusal is the message of a refused request. The catalog's "sign in to continue"
+// suits a page; a script cannot act on it, so the API adds how to send a token.
+// A store failure while checking a token is internal: logged, with a reference.
+func (s *Server) refusal(ctx context.Context, err error) string {
+	if httpx.Status(err) >= 500 {
+		return s.internal(ctx, err)
+	}
+	loc := s.localizer(ctx)
+	msg := loc.Error(err)
+	if e, ok := traject.AsError(err); ok && e.Key == "auth.required" {
+		msg += " " + loc.T("auth.token.form")
+	}
+	return msg
+}
+
+// operation declares one operation with its permission; the empty permission
+// means any signed-in staff member, who can then never be refused with 403.
 func (s *Server) operation(id, method, path, summary string, perm traject.Permission) huma.Operation {
-	return huma.Operation{
+	op := huma.Operation{
 		OperationID: id, Method: method, Path: path, Summary: summary,
 		Description: "Needs the permission `" + string(perm) + "`.",
 		Middlewares: huma.Middlewares{s.require(perm)},
 		Errors:      []int{http.StatusUnauthorized, http.StatusForbidden},
 	}
+	if perm == "" {
+		op.Description = "Open to every staff member with a valid token or session."
+		op.Errors = []int{http.StatusUnauthorized}
+	}
+	return op
 }

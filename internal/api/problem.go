@@ -39,9 +39,7 @@ func (s *Server) localizer(ctx context.Context) *i18n.Localizer {
 func (s *Server) problem(ctx context.Context, err error) error {
 	status := httpx.Status(err)
 	if status >= 500 {
-		s.Logger.ErrorContext(ctx, "api operation failed",
-			slog.String("request_id", traject.RequestIDFromContext(ctx)), slog.Any("err", err))
-		return huma.NewError(status, "Internal error; quote request "+traject.RequestIDFromContext(ctx)+" to the helpdesk.")
+		return huma.NewError(status, s.internal(ctx, err))
 	}
 	var details []error
 	if e, ok := traject.AsError(err); ok {
@@ -51,6 +49,14 @@ func (s *Server) problem(ctx context.Context, err error) error {
 		}
 	}
 	return huma.NewError(status, s.localizer(ctx).Error(err), details...)
+}
+
+// internal logs an internal error, once, and returns the only text the
+// client sees of it: the request id to quote.
+func (s *Server) internal(ctx context.Context, err error) string {
+	s.Logger.ErrorContext(ctx, "api operation failed",
+		slog.String("request_id", traject.RequestIDFromContext(ctx)), slog.Any("err", err))
+	return "Internal error; quote request " + traject.RequestIDFromContext(ctx) + " to the helpdesk."
 }
 
 // notFound answers every path under the prefix that has no operation.

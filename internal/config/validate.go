@@ -98,7 +98,7 @@ func (c Config) checkBaseURL() *Error {
 
 func (c Config) checkOIDC() *Error {
 	o := c.OIDC
-	if o.Issuer == "" && o.ClientID == "" && o.ClientSecret == "" {
+	if o.Issuer == "" && o.ClientID == "" && o.ClientSecret == "" && o.RedirectURL == "" {
 		return nil
 	}
 	switch {

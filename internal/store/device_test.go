@@ -98,7 +98,7 @@ func TestRefusedTransitionLeavesNoTrace(t *testing.T) {
 			reason string
 			code   string
 		}{
-			{traject.StateOnLoan, "because", traject.ECONFLICT},   // only through a hand-out
+			{traject.StateOnLoan, "because", traject.ECONFLICT},    // only through a hand-out
 			{traject.StateInTransit, "because", traject.ECONFLICT}, // only through a transfer
 			{traject.StateQuarantine, "because", traject.ECONFLICT},
 			{traject.StateSpare, "", traject.EINVALID}, // no reason

@@ -112,4 +112,3 @@ func (s *Server) handle(perm string, h httpx.HandlerFunc) http.Handler {
 func (s *Server) flash(r *http.Request, msg string) {
 	s.Sessions.Put(r.Context(), "flash", msg)
 }
-
