@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"traject"
 )
@@ -19,7 +20,11 @@ func (s *Store) mapError(op, what string, err error) error {
 		return err
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return traject.Errorf(traject.ENOTFOUND, "db.notfound", "%s not found", what)
+		// what is "kind id" (as in "device CB-0001"): the id goes into the
+		// translated text, so that a person sees which one was not found.
+		_, id, _ := strings.Cut(what, " ")
+		return &traject.Error{Code: traject.ENOTFOUND, Key: "db.notfound", Args: map[string]any{"ID": id},
+			Message: what + " not found; it may not exist, or it is outside your region"}
 	}
 	var mapped error
 	if s.dialect == dialectPostgres {
