@@ -55,16 +55,17 @@ func NormalizeEmail(s string) string {
 	return strings.ToLower(strings.TrimSpace(s))
 }
 
-// Validate checks a new or changed account and names every wrong field.
+// Validate checks a new or changed account and names every wrong field, in
+// the order the form asks them, so the error summary follows the page.
 func (u *User) Validate() error {
 	var v Validation
 	u.Email = NormalizeEmail(u.Email)
 	u.Name = strings.TrimSpace(u.Name)
-	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email || len(u.Email) > 254 {
-		v.Add("email", "user.email.invalid", "Enter an e-mail address like name@example.org", nil)
-	}
 	if u.Name == "" || utf8.RuneCountInString(u.Name) > 100 {
 		v.Add("name", "user.name.invalid", "Enter a name of 1 to 100 characters", nil)
+	}
+	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email || len(u.Email) > 254 {
+		v.Add("email", "user.email.invalid", "Enter an e-mail address like name@example.org", nil)
 	}
 	validateRoleRegion(&v, u.Role, u.RegionCode)
 	if u.Language == "" {

@@ -22,7 +22,7 @@ func TestUserValidate(t *testing.T) {
 		{"regional without region", User{Email: "x@example.org", Name: "X", Role: RoleTeacher}, []string{"region"}},
 		{"national with region", User{Email: "x@example.org", Name: "X", Role: RoleAnalyst, RegionCode: "ANT"}, []string{"region"}},
 		{"unknown region", User{Email: "x@example.org", Name: "X", Role: RoleDesk, RegionCode: "XYZ"}, []string{"region"}},
-		{"everything wrong", User{Role: "x"}, []string{"email", "name", "role"}},
+		{"everything wrong", User{Role: "x"}, []string{"name", "email", "role"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
