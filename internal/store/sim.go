@@ -14,26 +14,36 @@ func scanSIM(row interface{ Scan(...any) error }, sim *traject.SIM) error {
 	return row.Scan(&sim.ID, &sim.ICCID, &sim.Phone, dateCol{&sim.BundleUntil}, &sim.State, &sim.AssetTag)
 }
 
+// sim returns a SIM and the region of the device it is in ("" when in none).
+// A SIM in a device of another region is not found for a regional actor.
+func (tx *Tx) sim(iccid string) (*traject.SIM, string, error) {
+	var sim traject.SIM
+	var region sql.NullString
+	err := tx.queryRow(`SELECT `+simColumns+`, d.region_code FROM sims s LEFT JOIN devices d ON d.id = s.device_id WHERE s.iccid = ?`, iccid).
+		Scan(&sim.ID, &sim.ICCID, &sim.Phone, dateCol{&sim.BundleUntil}, &sim.State, &sim.AssetTag, &region)
+	if err != nil {
+		return nil, "", err
+	}
+	if actor := traject.UserFromContext(tx.ctx); region.Valid && actor != nil && !actor.CanSeeRegion(region.String) {
+		return nil, "", sql.ErrNoRows
+	}
+	return &sim, region.String, nil
+}
+
 // MoveSIM puts a SIM into another 4G device, which must not carry a live SIM
 // already. Both devices' histories show the move.
 func (s *Store) MoveSIM(ctx context.Context, iccid, toAssetTag string) error {
 	iccid = traject.NormalizeICCID(iccid)
 	return s.write(ctx, "move sim", func(tx *Tx) error {
-		var sim traject.SIM
-		var fromRegion sql.NullString
-		err := tx.queryRow(`SELECT `+simColumns+`, d.region_code FROM sims s LEFT JOIN devices d ON d.id = s.device_id WHERE s.iccid = ?`, iccid).
-			Scan(&sim.ID, &sim.ICCID, &sim.Phone, dateCol{&sim.BundleUntil}, &sim.State, &sim.AssetTag, &fromRegion)
+		sim, fromRegion, err := tx.sim(iccid)
 		if err != nil {
 			return s.mapError("move sim", "SIM "+iccid, err)
-		}
-		if fromRegion.Valid && !traject.UserFromContext(ctx).CanSeeRegion(fromRegion.String) && traject.UserFromContext(ctx) != nil {
-			return s.mapError("move sim", "SIM "+iccid, sql.ErrNoRows)
 		}
 		to, err := tx.device(toAssetTag)
 		if err != nil {
 			return s.mapError("move sim", "device "+toAssetTag, err)
 		}
-		if err := checkSIMTarget(&sim, to); err != nil {
+		if err := checkSIMTarget(sim, to); err != nil {
 			return err
 		}
 		if _, err := tx.exec(`UPDATE sims SET device_id = ?, updated_at = ? WHERE id = ?`, to.ID, tx.nowArg(), sim.ID); err != nil {
@@ -45,7 +55,7 @@ func (s *Store) MoveSIM(ctx context.Context, iccid, toAssetTag string) error {
 			return err
 		}
 		if sim.AssetTag != "" {
-			if err := tx.audit("device.sim.remove", "device", sim.AssetTag, fromRegion.String, map[string]any{"sim": sim.ICCID}, nil); err != nil {
+			if err := tx.audit("device.sim.remove", "device", sim.AssetTag, fromRegion, map[string]any{"sim": sim.ICCID}, nil); err != nil {
 				return err
 			}
 		}
@@ -71,15 +81,9 @@ func checkSIMTarget(sim *traject.SIM, to *traject.Device) error {
 func (s *Store) SetSIMState(ctx context.Context, iccid string, state traject.SIMState) error {
 	iccid = traject.NormalizeICCID(iccid)
 	return s.write(ctx, "set sim state", func(tx *Tx) error {
-		var sim traject.SIM
-		var region sql.NullString
-		err := tx.queryRow(`SELECT `+simColumns+`, d.region_code FROM sims s LEFT JOIN devices d ON d.id = s.device_id WHERE s.iccid = ?`, iccid).
-			Scan(&sim.ID, &sim.ICCID, &sim.Phone, dateCol{&sim.BundleUntil}, &sim.State, &sim.AssetTag, &region)
+		sim, region, err := tx.sim(iccid)
 		if err != nil {
 			return s.mapError("set sim state", "SIM "+iccid, err)
-		}
-		if region.Valid && traject.UserFromContext(ctx) != nil && !traject.UserFromContext(ctx).CanSeeRegion(region.String) {
-			return s.mapError("set sim state", "SIM "+iccid, sql.ErrNoRows)
 		}
 		if sim.State == traject.SIMTerminated {
 			return traject.Errorf(traject.ECONFLICT, "sim.terminated", "SIM %s is terminated and cannot be used again", sim.ICCID)
@@ -91,7 +95,7 @@ func (s *Store) SetSIMState(ctx context.Context, iccid string, state traject.SIM
 		if _, err := tx.exec(`UPDATE sims SET state = ?, updated_at = ? WHERE id = ?`, state, tx.nowArg(), sim.ID); err != nil {
 			return err
 		}
-		return tx.audit("sim.state", "sim", sim.ICCID, region.String, map[string]any{"state": sim.State}, map[string]any{"state": state})
+		return tx.audit("sim.state", "sim", sim.ICCID, region, map[string]any{"state": sim.State}, map[string]any{"state": state})
 	})
 }
 
