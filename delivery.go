@@ -30,8 +30,12 @@ type Delivery struct {
 func (d *Delivery) Validate() error {
 	var v Validation
 	d.Reference, d.Supplier = strings.TrimSpace(d.Reference), strings.TrimSpace(d.Supplier)
-	if !ValidAssetTag(d.Reference) {
+	switch {
+	case !ValidAssetTag(d.Reference):
 		v.Add("reference", "delivery.reference.invalid", "use 3 to 32 letters, digits or dashes", nil)
+	case strings.EqualFold(d.Reference, "new"):
+		// /deliveries/new is the form to announce one.
+		v.Add("reference", "delivery.reference.reserved", "choose another reference: new is the name of a page", nil)
 	}
 	if d.Supplier == "" || utf8.RuneCountInString(d.Supplier) > 100 {
 		v.Add("supplier", "delivery.supplier.invalid", "enter the supplier (at most 100 characters)", nil)

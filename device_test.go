@@ -158,6 +158,10 @@ func TestDeliveryValidateAndDelay(t *testing.T) {
 	if ErrorCode(d.Validate()) != EINVALID {
 		t.Error("an allocation that does not add up was accepted")
 	}
+	reserved := Delivery{Reference: "NEW", Supplier: "x", PlannedOn: planned}
+	if ErrorCode(reserved.Validate()) != EINVALID {
+		t.Error("the reference new was accepted")
+	}
 	open := Delivery{PlannedOn: planned}
 	if got := open.DelayDays(arrived); got != 41 {
 		t.Errorf("open delivery delay = %d", got)

@@ -28,5 +28,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	huma.Register(s.api, s.created(s.operation("create-delivery", http.MethodPost, "/deliveries", "Announce a delivery", traject.PermDevicesWrite)), s.createDelivery)
 	huma.Register(s.api, s.operation("get-delivery", http.MethodGet, "/deliveries/{reference}", "A delivery's plan against receipt", traject.PermDevicesRead), s.delivery)
 	huma.Register(s.api, s.operation("get-stock", http.MethodGet, "/stock", "Devices per region and connectivity, by state", traject.PermDevicesRead), s.stock)
+	huma.Register(s.api, importOperation(s.operation("import-deliveries", http.MethodPost, "/imports/deliveries", "Import deliveries from a CSV or XLSX file, all or nothing", traject.PermDevicesWrite)), s.importDeliveries)
+	huma.Register(s.api, importOperation(s.operation("import-devices", http.MethodPost, "/imports/devices", "Import devices from a CSV or XLSX file, all or nothing", traject.PermDevicesWrite)), s.importDevices)
 	mux.HandleFunc(Prefix+"/", s.notFound)
 }

@@ -57,5 +57,5 @@ func Seed(ctx context.Context, s *store.Store) error {
 			return fmt.Errorf("demo: %s: %w", a.Email, err)
 		}
 	}
-	return nil
+	return SeedFleet(ctx, s)
 }

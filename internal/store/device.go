@@ -63,6 +63,7 @@ type DeviceFilter struct {
 	State        traject.DeviceState
 	Connectivity traject.Connectivity
 	Delivery     string // reference
+	TransitTo    string // devices on their way to this region (they keep their origin region until received)
 	Query        string // the start of an asset tag or serial
 	After        string // keyset: asset tags after this one
 	Limit        int
@@ -116,7 +117,16 @@ func deviceWhere(actor *traject.User, f DeviceFilter) (string, []any) {
 		args = append(args, a...)
 	}
 	if scope := actor.ScopeRegion(); scope != "" || actor == nil {
-		add("d.region_code = ?", scope)
+		if f.TransitTo != "" {
+			// A device in transit still belongs to its origin region; the
+			// destination sees it too, so that it can receive it.
+			add("(d.region_code = ? OR d.transit_to = ?)", scope, scope)
+		} else {
+			add("d.region_code = ?", scope)
+		}
+	}
+	if f.TransitTo != "" {
+		add("d.transit_to = ?", f.TransitTo)
 	}
 	if f.Region != "" {
 		add("d.region_code = ?", f.Region)

@@ -41,3 +41,31 @@ func (s *Store) Stock(ctx context.Context) ([]StockRow, error) {
 	}
 	return out, s.mapError("stock", "stock", rows.Err())
 }
+
+// Lendable counts, per region, the devices that can be lent now, within the
+// actor's region: in stock, and a 4G device only with an active SIM. It is the
+// SQL form of traject.Device.LendBlocker, so that the stock page need not load
+// every device.
+func (s *Store) Lendable(ctx context.Context) (map[string]int, error) {
+	where, args := []string{"d.state = 'in_stock'", `(d.connectivity <> '4g' OR EXISTS
+		(SELECT 1 FROM sims s WHERE s.device_id = d.id AND s.state = 'active'))`}, []any{}
+	if scope := traject.UserFromContext(ctx).ScopeRegion(); scope != "" || traject.UserFromContext(ctx) == nil {
+		where, args = append(where, "d.region_code = ?"), append(args, scope)
+	}
+	rows, err := s.query(ctx, `SELECT d.region_code, COUNT(*) FROM devices d WHERE `+strings.Join(where, " AND ")+
+		` GROUP BY d.region_code`, args...)
+	if err != nil {
+		return nil, s.mapError("lendable", "stock", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var region string
+		var n int
+		if err := rows.Scan(&region, &n); err != nil {
+			return nil, s.mapError("lendable", "stock", err)
+		}
+		out[region] = n
+	}
+	return out, s.mapError("lendable", "stock", rows.Err())
+}

@@ -17,7 +17,7 @@ func (s *Store) TransferDevices(ctx context.Context, assetTags []string, toRegio
 	}
 	return s.eachDevice(ctx, "transfer devices", assetTags, func(tx *Tx, d *traject.Device) error {
 		if d.RegionCode == r.Code {
-			return traject.Errorf(traject.ECONFLICT, "transfer.same", "%s is already in %s", d.AssetTag, r.Name)
+			return deviceError(d, traject.Errorf(traject.ECONFLICT, "transfer.same", "%s is already in %s", d.AssetTag, r.Name))
 		}
 		if err := traject.CheckTransition(d.State, traject.StateInTransit, traject.ViaTransfer, ""); err != nil {
 			return deviceError(d, err)
@@ -36,10 +36,10 @@ func (s *Store) ReceiveTransfers(ctx context.Context, assetTags []string) error 
 		for _, tag := range assetTags {
 			var d traject.Device
 			if err := scanDevice(tx.queryRow(`SELECT `+deviceColumns+deviceFrom+` WHERE d.asset_tag = ?`, tag), &d); err != nil {
-				return s.mapError("receive transfers", "device "+tag, err)
+				return tagError(tag, s.mapError("receive transfers", "device "+tag, err))
 			}
 			if d.State != traject.StateInTransit || (actor != nil && !actor.CanSeeRegion(d.TransitTo)) {
-				return traject.Errorf(traject.ECONFLICT, "transfer.notincoming", "%s is not on its way to your region", tag)
+				return tagError(tag, traject.Errorf(traject.ECONFLICT, "transfer.notincoming", "%s is not on its way to your region", tag))
 			}
 			if err := expectOne(tx.exec(`UPDATE devices SET state = ?, region_code = ?, transit_to = NULL, office_id = NULL, updated_at = ?
 				WHERE id = ? AND state = ?`, traject.StateInStock, d.TransitTo, tx.nowArg(), d.ID, d.State)); err != nil {
@@ -67,7 +67,7 @@ func (s *Store) eachDevice(ctx context.Context, op string, assetTags []string, f
 		for _, tag := range assetTags {
 			d, err := tx.device(tag)
 			if err != nil {
-				return s.mapError(op, "device "+tag, err)
+				return tagError(tag, s.mapError(op, "device "+tag, err))
 			}
 			if err := fn(tx, d); err != nil {
 				return err
@@ -83,7 +83,22 @@ func deviceError(d *traject.Device, err error) error {
 	if e, ok := traject.AsError(err); ok {
 		out := *e
 		out.Message = d.AssetTag + ": " + e.Message
-		return &out
+		return tagError(d.AssetTag, &out)
 	}
 	return err
+}
+
+// tagError adds the asset tag to a domain error's Args as AssetTag, so that a
+// page can name the device that stopped a bulk action in any language.
+func tagError(tag string, err error) error {
+	e, ok := traject.AsError(err)
+	if !ok {
+		return err
+	}
+	out := *e
+	out.Args = map[string]any{"AssetTag": tag}
+	for k, v := range e.Args {
+		out.Args[k] = v
+	}
+	return &out
 }

@@ -36,6 +36,30 @@ func (s *Server) Routes(mux *http.ServeMux) {
 
 	mux.Handle("GET /audit", s.handle(string(traject.PermAuditRead), s.auditLog))
 
+	// Inventory: devices, SIMs, transfers between regions, deliveries, stock.
+	devRead, devWrite := string(traject.PermDevicesRead), string(traject.PermDevicesWrite)
+	mux.Handle("GET /devices", s.handle(devRead, s.deviceList))
+	mux.Handle("GET /devices/labels", s.handle(devRead, s.deviceLabels))
+	mux.Handle("POST /devices/transfer", s.handle(devWrite, s.transferDevices))
+	mux.Handle("GET /devices/{asset_tag}", s.handle(devRead, s.device))
+	mux.Handle("POST /devices/{asset_tag}/transition", s.handle(devWrite, s.transitionDevice))
+	mux.Handle("POST /sims/move", s.handle(devWrite, s.moveSIM))
+	mux.Handle("POST /sims/{iccid}/state", s.handle(devWrite, s.setSIMState))
+	mux.Handle("GET /sims/ending", s.handle(devRead, s.simsEnding))
+	mux.Handle("GET /transfers", s.handle(devRead, s.transfers))
+	mux.Handle("POST /transfers/receive", s.handle(devWrite, s.receiveTransfers))
+	mux.Handle("GET /deliveries", s.handle(devRead, s.deliveryList))
+	mux.Handle("GET /deliveries/new", s.handle(devWrite, s.deliveryNew))
+	mux.Handle("POST /deliveries", s.handle(devWrite, s.deliveryCreate))
+	mux.Handle("GET /deliveries/{reference}", s.handle(devRead, s.delivery))
+	mux.Handle("POST /deliveries/{reference}/arrival", s.handle(devWrite, s.recordArrival))
+	mux.Handle("POST /deliveries/{reference}/receive", s.handle(devWrite, s.receiveSerials))
+	mux.Handle("GET /stock", s.handle(devRead, s.stock))
+
+	mux.Handle("GET /imports", s.handle(string(traject.PermDevicesWrite), s.importPage))
+	mux.Handle("POST /imports", s.handle(string(traject.PermDevicesWrite), s.importCheck))
+	mux.Handle("POST /imports/confirm", s.handle(string(traject.PermDevicesWrite), s.importConfirm))
+
 	mux.Handle("GET /static/{hash}/{name}", s.static)
 	mux.Handle("/", s.handle(public, s.notFound))
 }
@@ -50,6 +74,10 @@ type navItem struct {
 
 var navItems = []navItem{
 	{Label: "nav.home", URL: "/"},
+	{Label: "nav.devices", URL: "/devices", Perm: traject.PermDevicesRead},
+	{Label: "nav.deliveries", URL: "/deliveries", Perm: traject.PermDevicesRead},
+	{Label: "nav.stock", URL: "/stock", Perm: traject.PermDevicesRead},
+	{Label: "nav.imports", URL: "/imports", Perm: traject.PermDevicesWrite},
 	{Label: "nav.staff", URL: "/staff", Perm: traject.PermUsersRead},
 	{Label: "nav.audit", URL: "/audit", Perm: traject.PermAuditRead},
 	{Label: "nav.account", URL: "/account", Perm: traject.PermTokensWrite},

@@ -53,7 +53,9 @@ func New(d Deps) (*Server, error) {
 }
 
 // pages lists every page template; each is parsed with the layout.
-var pages = []string{"login", "home", "error", "staff", "staff_new", "audit", "account"}
+var pages = []string{"login", "home", "error", "staff", "staff_new", "audit", "account",
+	"import",
+	"device_list", "device", "transfers", "deliveries", "delivery", "delivery_new", "stock", "sims_ending"}
 
 func (s *Server) parseTemplates(fsys fs.FS) (map[string]map[string]*template.Template, error) {
 	out := map[string]map[string]*template.Template{}

@@ -55,8 +55,8 @@ CREATE INDEX devices_region_tag ON devices (region_code, asset_tag);
 -- Stock counts group by region, connectivity and state.
 CREATE INDEX devices_region_state ON devices (region_code, connectivity, state);
 CREATE INDEX devices_state_tag ON devices (state, asset_tag);
--- A delivery's page lists its devices.
-CREATE INDEX devices_delivery ON devices (delivery_id);
+-- A delivery's page lists its devices and counts those received (an index-only count).
+CREATE INDEX devices_delivery ON devices (delivery_id, state);
 CREATE INDEX devices_office ON devices (office_id);
 
 CREATE TABLE sims (
