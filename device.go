@@ -40,14 +40,15 @@ func (s DeviceState) Valid() bool {
 	return false
 }
 
-// Lendable reports whether a device in this state may count as stock that can
-// be lent: everything but the spare pool and what is gone for good.
-func (s DeviceState) Countable() bool {
+// Initial reports whether a new device may start in this state: where a
+// delivery or the ICT team puts it, never on loan, in transit or in quarantine,
+// which only the desk's own actions reach.
+func (s DeviceState) Initial() bool {
 	switch s {
-	case StateSpare, StateRetired, StateLost, StateStolen:
-		return false
+	case StateExpected, StateInStock, StateInRepair, StateSpare, StateRetired:
+		return true
 	}
-	return true
+	return false
 }
 
 // transition is one allowed change of state. Desk transitions happen only
@@ -188,8 +189,11 @@ func (d *Device) Validate() error {
 	if _, ok := ParseRegion(d.RegionCode); !ok {
 		v.Add("region", "device.region.invalid", "use one of ANT BRU LIM OVL VBR WVL or the region's name", nil)
 	}
-	if !d.State.Valid() {
+	switch {
+	case !d.State.Valid():
 		v.Add("state", "device.state.unknown", "choose one of the device states", nil)
+	case !d.State.Initial():
+		v.Add("state", "device.state.initial", "a new device starts as expected, in_stock, in_repair, spare or retired", nil)
 	}
 	return v.Err()
 }

@@ -126,8 +126,9 @@ func (b *Bundle) Negotiate(acceptLanguage string) string {
 
 // Localizer translates into one language.
 type Localizer struct {
-	Lang Language
-	loc  *goi18n.Localizer
+	Lang  Language
+	loc   *goi18n.Localizer
+	texts map[string]string // the language's catalog, for texts without placeholders
 }
 
 // Localizer returns the translator for tag (the default when unknown).
@@ -136,7 +137,7 @@ func (b *Bundle) Localizer(tag string) *Localizer {
 	if !ok {
 		l = Languages[0]
 	}
-	return &Localizer{Lang: l, loc: goi18n.NewLocalizer(b.bundle, l.Tag)}
+	return &Localizer{Lang: l, loc: goi18n.NewLocalizer(b.bundle, l.Tag), texts: b.keys[l.Tag]}
 }
 
 // T translates key; args are name/value pairs that fill {{.Name}} in the text.
@@ -151,6 +152,15 @@ func (l *Localizer) T(key string, args ...any) string {
 
 // TMap translates key with its placeholders filled from data.
 func (l *Localizer) TMap(key string, data map[string]any) string {
+	// Most texts have no placeholder: they are returned as they are, which
+	// spares a template execution per text on long tables.
+	text, ok := l.texts[key]
+	if !ok {
+		return "[[" + key + "]]"
+	}
+	if !strings.Contains(text, "{{") {
+		return text
+	}
 	s, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: key, TemplateData: data})
 	if err != nil || s == "" {
 		return "[[" + key + "]]"
@@ -160,8 +170,8 @@ func (l *Localizer) TMap(key string, data map[string]any) string {
 
 // Has reports whether the catalogs know key.
 func (l *Localizer) Has(key string) bool {
-	_, err := l.loc.Localize(&goi18n.LocalizeConfig{MessageID: key})
-	return err == nil
+	_, ok := l.texts[key]
+	return ok
 }
 
 // MissingMarker reports whether s holds an untranslated key.

@@ -256,9 +256,3 @@ func (tx *Tx) setArrival(d *traject.Delivery, day time.Time) error {
 	d.ArrivedOn = day
 	return tx.audit("delivery.arrival", "delivery", d.Reference, "", map[string]any{"arrived_on": dateArg(before)}, map[string]any{"arrived_on": dateArg(day)})
 }
-
-// DeliveryReferences lists every delivery's reference by planned date: what a
-// filter needs, without counting devices.
-func (s *Store) DeliveryReferences(ctx context.Context) ([]string, error) {
-	return s.strings(ctx, `SELECT reference FROM deliveries ORDER BY planned_on, reference`)
-}

@@ -16,7 +16,7 @@ func postgresError(err error) error {
 		return nil
 	}
 	switch pe.Code {
-	case "23505", "23P01": // unique_violation, exclusion_violation
+	case "23505", "23P01", "23000": // unique_violation, exclusion_violation, a guard trigger
 		return conflict()
 	case "23503": // foreign_key_violation
 		return traject.Errorf(traject.EINVALID, "db.reference", "it refers to something that does not exist")

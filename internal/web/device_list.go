@@ -19,7 +19,6 @@ type deviceListData struct {
 	National                                     bool // the role sees every region, so it may filter on one
 	Regions                                      []traject.Region
 	States                                       []traject.DeviceState
-	Deliveries                                   []string // references, for the filter
 	Devices                                      []traject.Device
 	Next                                         string // the next page's address, "" on the last
 	First                                        string // the first page's address, "" on the first
@@ -47,10 +46,6 @@ func (s *Server) showDeviceList(w http.ResponseWriter, r *http.Request, q url.Va
 		data.Checked[tag] = true
 	}
 	p := s.newPage(r, "devices.title", data)
-	var lerr error
-	if data.Deliveries, lerr = s.Store.DeliveryReferences(r.Context()); lerr != nil {
-		return lerr
-	}
 	data.Return = "/devices?" + q.Encode()
 	f, ferr := data.filter(q)
 	if ferr != nil {
