@@ -54,3 +54,22 @@ func TestSpareNeverLentThroughAnyDoor(t *testing.T) {
 		}
 	}
 }
+
+// TestStockAlwaysVisibleWhenTransferring: the device list and the incoming
+// transfers show every region's stock per connectivity, also to a regional desk.
+func TestStockAlwaysVisibleWhenTransferring(t *testing.T) {
+	f := newInvFixture(t) // ANT: CB-A001 Wi-Fi, CB-A003 and CB-A005 4G in stock; BRU: CB-B001 Wi-Fi
+	desk := f.as(invDeskBRU)
+	for _, path := range []string{"/devices", "/transfers"} {
+		res := f.get(desk, path)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", path, res.StatusCode)
+		}
+		body := strings.Join(strings.Fields(res.Body), " ")
+		for _, want := range []string{"In voorraad per regio", "<th scope=\"row\">Antwerpen</th><td>1</td><td>2</td>", "<th scope=\"row\">Brussel</th><td>1</td><td>0</td>"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s lacks %q", path, want)
+			}
+		}
+	}
+}

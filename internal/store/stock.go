@@ -69,3 +69,24 @@ func (s *Store) Lendable(ctx context.Context) (map[string]int, error) {
 	}
 	return out, s.mapError("lendable", "stock", rows.Err())
 }
+
+// InStock counts the devices in stock per region and connectivity, in every
+// region whatever the actor's scope: these are counts, not people, and a
+// desk plans a transfer by seeing where devices wait.
+func (s *Store) InStock(ctx context.Context) ([]StockRow, error) {
+	rows, err := s.query(ctx, `SELECT d.region_code, d.connectivity, COUNT(*) FROM devices d JOIN regions r ON r.code = d.region_code
+		WHERE d.state = 'in_stock' GROUP BY r.position, d.region_code, d.connectivity ORDER BY r.position, d.connectivity DESC`)
+	if err != nil {
+		return nil, s.mapError("in stock", "stock", err)
+	}
+	defer rows.Close()
+	var out []StockRow
+	for rows.Next() {
+		r := StockRow{State: traject.StateInStock}
+		if err := rows.Scan(&r.Region, &r.Connectivity, &r.Count); err != nil {
+			return nil, s.mapError("in stock", "stock", err)
+		}
+		out = append(out, r)
+	}
+	return out, s.mapError("in stock", "stock", rows.Err())
+}

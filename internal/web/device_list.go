@@ -15,6 +15,7 @@ const deviceListSize = 50
 // deviceListData is the device list: its filters, one keyset page, and the
 // bulk transfer form.
 type deviceListData struct {
+	Stock []stockStripRow // in stock per region and connectivity, always in view
 	Region, State, Connectivity, Delivery, Query string
 	National                                     bool // the role sees every region, so it may filter on one
 	Regions                                      []traject.Region
@@ -46,6 +47,10 @@ func (s *Server) showDeviceList(w http.ResponseWriter, r *http.Request, q url.Va
 		data.Checked[tag] = true
 	}
 	p := s.newPage(r, "devices.title", data)
+	var serr error
+	if data.Stock, serr = s.stockStrip(r); serr != nil {
+		return serr
+	}
 	data.Return = "/devices?" + q.Encode()
 	f, ferr := data.filter(q)
 	if ferr != nil {

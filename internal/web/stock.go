@@ -80,3 +80,32 @@ func (t *stockTable) count(st traject.DeviceState, c traject.Connectivity, n int
 	}
 	t.Total.add(c, n)
 }
+
+// stockStripRow is one region's devices in stock, as the transfer screens
+// show them so that the stock per region and connectivity is always in view.
+type stockStripRow struct {
+	Region       string
+	WiFi, Mobile int
+}
+
+func (s *Server) stockStrip(r *http.Request) ([]stockStripRow, error) {
+	counts, err := s.Store.InStock(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]stockStripRow, len(traject.Regions))
+	for i, region := range traject.Regions {
+		out[i].Region = region.Code
+		for _, c := range counts {
+			if c.Region != region.Code {
+				continue
+			}
+			if c.Connectivity == traject.Mobile {
+				out[i].Mobile = c.Count
+			} else {
+				out[i].WiFi = c.Count
+			}
+		}
+	}
+	return out, nil
+}

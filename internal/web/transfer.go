@@ -40,6 +40,7 @@ func listAddress(ret, path string) string {
 
 // transfersData is the list of devices on their way to the actor's region.
 type transfersData struct {
+	Stock []stockStripRow // in stock per region and connectivity, always in view
 	To       string // the destination; a national role chooses it
 	National bool
 	Regions  []traject.Region
@@ -78,6 +79,10 @@ func (s *Server) showTransfers(w http.ResponseWriter, r *http.Request, q url.Val
 		data.Next = "/transfers?" + next.Encode()
 	}
 	p := s.newPage(r, "transfers.title", data)
+	var serr error
+	if data.Stock, serr = s.stockStrip(r); serr != nil {
+		return serr
+	}
 	if err != nil {
 		s.formErrors(r, p, err, "receive")
 		linkDeviceErrors(p, data.Devices, "receive")
