@@ -15,7 +15,7 @@ const deviceListSize = 50
 // deviceListData is the device list: its filters, one keyset page, and the
 // bulk transfer form.
 type deviceListData struct {
-	Stock []stockStripRow // in stock per region and connectivity, always in view
+	Stock                                        []stockStripRow // in stock per region and connectivity, always in view
 	Region, State, Connectivity, Delivery, Query string
 	National                                     bool // the role sees every region, so it may filter on one
 	Regions                                      []traject.Region

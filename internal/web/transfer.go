@@ -40,8 +40,8 @@ func listAddress(ret, path string) string {
 
 // transfersData is the list of devices on their way to the actor's region.
 type transfersData struct {
-	Stock []stockStripRow // in stock per region and connectivity, always in view
-	To       string // the destination; a national role chooses it
+	Stock    []stockStripRow // in stock per region and connectivity, always in view
+	To       string          // the destination; a national role chooses it
 	National bool
 	Regions  []traject.Region
 	Devices  []traject.Device
