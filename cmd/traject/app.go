@@ -18,6 +18,7 @@ import (
 	"traject/internal/auth"
 	"traject/internal/config"
 	"traject/internal/demo"
+	"traject/internal/jobs"
 	"traject/internal/store"
 )
 
@@ -29,6 +30,7 @@ type Main struct {
 	DBFlagSet bool // the database was named explicitly (matters for --demo)
 
 	store    *store.Store
+	jobs     *jobs.Jobs
 	sessions *auth.Sessions
 	server   *http.Server
 	ln       net.Listener
@@ -55,6 +57,12 @@ func (m *Main) Open(ctx context.Context) error {
 			}
 			return err
 		}
+	}
+	if err := jobs.Migrate(ctx, m.store, m.Logger); err != nil {
+		return err
+	}
+	if m.jobs, err = jobs.New(m.store, m.Config, m.Logger); err != nil {
+		return err
 	}
 	handler, err := m.handler(ctx)
 	if err != nil {
@@ -109,6 +117,11 @@ func (m *Main) DBDescription() string {
 // Serve answers requests until ctx ends, then shuts down gracefully: no new
 // connections, and requests in flight get Config.ShutdownTimeout to finish.
 func (m *Main) Serve(ctx context.Context) error {
+	// The queue works until the server stops; its own context is not ctx, so
+	// that jobs in progress finish during the graceful shutdown below.
+	if err := m.jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(m.ln) }()
 	select {
@@ -121,6 +134,9 @@ func (m *Main) Serve(ctx context.Context) error {
 	defer cancel()
 	if err := m.server.Shutdown(sctx); err != nil {
 		return fmt.Errorf("serve: shutdown: %w", err)
+	}
+	if err := m.jobs.Stop(sctx); err != nil {
+		return err
 	}
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"traject/internal/config"
+	"traject/internal/jobs"
 )
 
 func newMigrateCmd(e env) *cobra.Command {
@@ -19,6 +20,9 @@ func newMigrateCmd(e env) *cobra.Command {
 				return err
 			}
 			defer s.Close()
+			if err := jobs.Migrate(ctx, s, nil); err != nil {
+				return err
+			}
 			v, err := s.SchemaVersion(ctx)
 			if err != nil {
 				return err

@@ -22,9 +22,21 @@ type Config struct {
 	CookieSecure bool   // send the session cookie over HTTPS only
 	Dev          bool   // reload templates from disk on every request
 	OIDC         OIDC
+	Retention    Retention
 
 	ShutdownTimeout time.Duration
 }
+
+// Retention says how long after a learner's trajectory closed each kind of
+// personal data is kept; the daily retention job removes it then. Counts,
+// regions and dates that reports need stay, and so does the audit trail.
+type Retention struct {
+	NationalNumber time.Duration
+	Contact        time.Duration // phone and e-mail
+	Identity       time.Duration // names and birth date
+}
+
+const day = 24 * time.Hour
 
 // OIDC configures single sign-on; it is off unless Issuer is set.
 type OIDC struct {
@@ -45,6 +57,7 @@ func Default() Config {
 		LogFormat:       "json",
 		LogLevel:        "info",
 		ShutdownTimeout: 10 * time.Second,
+		Retention:       Retention{NationalNumber: 365 * day, Contact: 365 * day, Identity: 5 * 365 * day},
 	}
 }
 

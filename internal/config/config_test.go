@@ -127,3 +127,23 @@ func TestNamesAreAllTrajectVariables(t *testing.T) {
 		}
 	}
 }
+
+func TestRetention(t *testing.T) {
+	c, err := Load(envOf(map[string]string{"TRAJECT_RETENTION_CONTACT_DAYS": "30"}), nil)
+	if err != nil || c.Retention.Contact != 30*day || c.Retention.Identity != 5*365*day {
+		t.Fatalf("retention = %+v, %v", c.Retention, err)
+	}
+	for env, want := range map[string]string{
+		"TRAJECT_RETENTION_IDENTITY_DAYS":        "at least as long",
+		"TRAJECT_RETENTION_NATIONAL_NUMBER_DAYS": "from 1 to 36500",
+	} {
+		v := "10"
+		if want == "from 1 to 36500" {
+			v = "0"
+		}
+		_, err := Load(envOf(map[string]string{env: v}), nil)
+		if err == nil || !strings.Contains(err.Error(), env) || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s=%s: %v", env, v, err)
+		}
+	}
+}

@@ -30,6 +30,9 @@ var settings = []setting{
 	{"", "TRAJECT_OIDC_CLIENT_ID", "", func(c *Config, v string) error { c.OIDC.ClientID = v; return nil }},
 	{"", "TRAJECT_OIDC_CLIENT_SECRET", "", func(c *Config, v string) error { c.OIDC.ClientSecret = v; return nil }},
 	{"", "TRAJECT_OIDC_REDIRECT_URL", "", func(c *Config, v string) error { c.OIDC.RedirectURL = v; return nil }},
+	{"", "TRAJECT_RETENTION_NATIONAL_NUMBER_DAYS", "", daysSetter(func(c *Config) *time.Duration { return &c.Retention.NationalNumber })},
+	{"", "TRAJECT_RETENTION_CONTACT_DAYS", "", daysSetter(func(c *Config) *time.Duration { return &c.Retention.Contact })},
+	{"", "TRAJECT_RETENTION_IDENTITY_DAYS", "", daysSetter(func(c *Config) *time.Duration { return &c.Retention.Identity })},
 	{"", "TRAJECT_SHUTDOWN_TIMEOUT", "", func(c *Config, v string) error {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -47,6 +50,17 @@ func boolSetter(field func(*Config) *bool) func(*Config, string) error {
 			return &Error{Reason: "use true or false, got " + strconv.Quote(v)}
 		}
 		*field(c) = b
+		return nil
+	}
+}
+
+func daysSetter(field func(*Config) *time.Duration) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 36500 {
+			return &Error{Reason: "use a number of days from 1 to 36500, got " + strconv.Quote(v)}
+		}
+		*field(c) = time.Duration(n) * day
 		return nil
 	}
 }

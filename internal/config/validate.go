@@ -11,7 +11,7 @@ import (
 
 // Validate checks every setting and returns the first wrong one as an *Error.
 func (c Config) Validate() error {
-	checks := []func() *Error{c.checkDB, c.checkAddr, c.checkLog, c.checkSecretKey, c.checkBaseURL, c.checkOIDC}
+	checks := []func() *Error{c.checkDB, c.checkAddr, c.checkLog, c.checkSecretKey, c.checkBaseURL, c.checkOIDC, c.checkRetention}
 	for _, check := range checks {
 		if err := check(); err != nil {
 			return err
@@ -144,4 +144,14 @@ func (c Config) RedirectURL() string {
 		return c.OIDC.RedirectURL
 	}
 	return strings.TrimSuffix(c.BaseURL, "/") + "/auth/oidc/callback"
+}
+
+// checkRetention keeps the periods in order: names outlive the contact data
+// and the national number, so that an anonymised learner holds none of them.
+func (c Config) checkRetention() *Error {
+	r := c.Retention
+	if r.NationalNumber > r.Identity || r.Contact > r.Identity {
+		return &Error{"TRAJECT_RETENTION_IDENTITY_DAYS", "must be at least as long as the national-number and contact periods"}
+	}
+	return nil
 }

@@ -29,12 +29,13 @@ func TestMigrationFoldersMatch(t *testing.T) {
 }
 
 // columns returns every table of the store with its sorted column names.
+// River's tables are left out: River migrates them per dialect itself.
 func (s *Store) columns(ctx context.Context) (map[string][]string, error) {
 	q := `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
-		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> 'goose_db_version'`
+		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> 'goose_db_version' AND m.name NOT LIKE 'river_%'`
 	if s.dialect == dialectPostgres {
 		q = `SELECT table_name, column_name FROM information_schema.columns
-			WHERE table_schema = current_schema() AND table_name <> 'goose_db_version'`
+			WHERE table_schema = current_schema() AND table_name <> 'goose_db_version' AND table_name NOT LIKE 'river_%'`
 	}
 	rows, err := s.query(ctx, q)
 	if err != nil {

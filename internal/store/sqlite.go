@@ -24,12 +24,16 @@ var sqliteHeader = []byte("SQLite format 3\x00")
 // (a power cut loses at most the last transactions, never the file) and doubles
 // the commit rate. A larger wal_autocheckpoint (the default is 1,000 pages)
 // makes checkpoints rarer: DESIGN §4 measured them as the write bottleneck.
+// temp_store=MEMORY keeps the sorts of bulk inserts and index builds off the
+// disk; it is set per connection here because SQLite refuses to change it
+// inside a transaction once River's temporary tables exist.
 var sqlitePragmas = []string{
 	"busy_timeout(10000)",
 	"journal_mode(WAL)",
 	"foreign_keys(1)",
 	"synchronous(NORMAL)",
 	"wal_autocheckpoint(4000)",
+	"temp_store(MEMORY)",
 }
 
 func (s *Store) openSQLite(ctx context.Context, path string) error {

@@ -115,3 +115,9 @@ func (s *Store) Dialect() string { return s.dialect.String() }
 // WriteDB returns the pool that writes, for the session store, which keeps its
 // own table and must share SQLite's single writer.
 func (s *Store) WriteDB() *sql.DB { return s.wdb }
+
+// ReadDB returns the pool that reads: the whole pool on PostgreSQL.
+func (s *Store) ReadDB() *sql.DB { return s.db }
+
+// IsPostgres reports whether the store runs on PostgreSQL.
+func (s *Store) IsPostgres() bool { return s.dialect == dialectPostgres }
