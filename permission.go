@@ -19,6 +19,9 @@ const (
 	PermLearnersRead   Permission = "learners:read"
 	PermLearnersWrite  Permission = "learners:write"
 	PermLearnersReveal Permission = "learners:reveal"
+	// PermLearnersExport exports everything held about one learner (a
+	// subject-access request); only the admin role holds it.
+	PermLearnersExport Permission = "learners:export"
 	PermCoursesRead    Permission = "courses:read"
 	PermCoursesWrite   Permission = "courses:write"
 	PermLoansRead      Permission = "loans:read"
@@ -28,14 +31,21 @@ const (
 	PermOutreachWrite  Permission = "outreach:write"
 	PermCasesRead      Permission = "enforcement:read"
 	PermCasesWrite     Permission = "enforcement:write"
+	// PermMaterialsReview approves or rejects learning materials.
+	PermMaterialsReview Permission = "materials:review"
+	// PermBarriersWrite works on reported barriers: changes their status.
+	PermBarriersWrite Permission = "barriers:write"
+	// PermPlacementRules publishes new versions of the placement rules.
+	PermPlacementRules Permission = "placement_rules:write"
 )
 
 // AllPermissions lists every permission, for the admin role and for tests.
 var AllPermissions = []Permission{
 	PermAuditRead, PermUsersRead, PermUsersWrite, PermRegionsRead, PermTokensWrite,
-	PermDevicesRead, PermDevicesWrite, PermLearnersRead, PermLearnersWrite, PermLearnersReveal,
+	PermDevicesRead, PermDevicesWrite, PermLearnersRead, PermLearnersWrite, PermLearnersReveal, PermLearnersExport,
 	PermCoursesRead, PermCoursesWrite, PermLoansRead, PermLoansWrite, PermReportsRead,
 	PermOutreachRead, PermOutreachWrite, PermCasesRead, PermCasesWrite,
+	PermMaterialsReview, PermBarriersWrite, PermPlacementRules,
 }
 
 // rolePermissions maps each role to what it may do. Every role may read the
@@ -51,6 +61,7 @@ var rolePermissions = map[Role][]Permission{
 		PermDevicesRead, PermDevicesWrite, PermLearnersRead, PermLearnersWrite,
 		PermCoursesRead, PermCoursesWrite, PermLoansRead, PermLoansWrite,
 		PermOutreachRead, PermOutreachWrite,
+		PermMaterialsReview, PermBarriersWrite,
 	},
 	RoleDesk: {
 		PermRegionsRead, PermTokensWrite,

@@ -46,8 +46,11 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := m.prepareDemo(); err != nil {
 		return err
 	}
-	var err error
-	if m.store, err = store.Open(ctx, m.Config.DB, store.Options{Logger: m.Logger}); err != nil {
+	sealer, err := sealerOf(m.Config)
+	if err != nil {
+		return err
+	}
+	if m.store, err = store.Open(ctx, m.Config.DB, store.Options{Logger: m.Logger, Sealer: sealer}); err != nil {
 		return err
 	}
 	if m.Config.Demo {
@@ -117,13 +120,15 @@ func (m *Main) DBDescription() string {
 // Serve answers requests until ctx ends, then shuts down gracefully: no new
 // connections, and requests in flight get Config.ShutdownTimeout to finish.
 func (m *Main) Serve(ctx context.Context) error {
-	// The queue works until the server stops; its own context is not ctx, so
-	// that jobs in progress finish during the graceful shutdown below.
-	if err := m.jobs.Start(context.WithoutCancel(ctx)); err != nil {
-		return err
-	}
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(m.ln) }()
+	// The queue works until the server stops; its own context is not ctx, so
+	// that jobs in progress finish during the graceful shutdown below. A queue
+	// that cannot start leaves the pages and the API up: background work is
+	// late, requests are not refused, and the log says why.
+	if err := m.jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		m.Logger.Error("background jobs did not start", slog.Any("err", err))
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)

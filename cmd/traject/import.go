@@ -13,14 +13,14 @@ import (
 )
 
 // laterKinds are kinds DESIGN §3 names that later versions import.
-var laterKinds = []string{"learners", "courses", "loans"}
+var laterKinds = []string{"loans"}
 
 func newImportCmd(e env) *cobra.Command {
 	var dryRun bool
 	cmd := &cobra.Command{
 		Use:   "import KIND FILE [--dry-run]",
-		Short: "Import deliveries or devices from a CSV or XLSX file, all or nothing",
-		Long: "Import deliveries or devices from a CSV (UTF-8, comma or semicolon) or XLSX file (first sheet).\n" +
+		Short: "Import deliveries, devices, learners or courses from a CSV or XLSX file, all or nothing",
+		Long: "Import deliveries, devices, learners or courses from a CSV (UTF-8, comma or semicolon) or XLSX file (first sheet).\n" +
 			"One bad row rejects the whole file: every rejected row is printed as FILE:LINE: column: reason,\n" +
 			"and nothing is changed. --dry-run checks every row and changes nothing.",
 		Args: exactArgs(2),
@@ -96,7 +96,7 @@ func runImport(cmd *cobra.Command, e env, kind importer.Kind, format importer.Fo
 			file, plural(res.Rejected, "row was", "rows were"))
 	}
 	if dryRun {
-		one := map[importer.Kind]string{importer.Devices: "device", importer.Deliveries: "delivery"}[kind]
+		one := map[importer.Kind]string{importer.Devices: "device", importer.Deliveries: "delivery", importer.Courses: "course"}[kind]
 		fmt.Fprintf(e.stdout, "checked %s in %s: all good; nothing was changed (dry run)\n", plural(res.Rows, one, string(kind)), file)
 		return nil
 	}

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"traject"
 	"traject/internal/auth"
@@ -98,7 +99,8 @@ func (tm *testMain) mustToken(u *traject.User) string {
 // redirects, so tests can see each 303.
 func (tm *testMain) client() *http.Client {
 	jar, _ := cookiejar.New(nil)
-	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return &http.Client{Jar: jar, Timeout: time.Minute, // a hung server fails the test instead of the whole run
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
 // login signs c in as email with testPassword and fails the test otherwise.

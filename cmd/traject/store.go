@@ -19,7 +19,11 @@ func openStore(cmd *cobra.Command, e env) (context.Context, *store.Store, error)
 		return nil, nil, err
 	}
 	ctx := traject.NewContextWithActorLabel(cmd.Context(), traject.ActorCLI)
-	s, err := store.Open(ctx, cfg.DB, store.Options{Logger: newLogger(cfg, e)})
+	sealer, err := sealerOf(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := store.Open(ctx, cfg.DB, store.Options{Logger: newLogger(cfg, e), Sealer: sealer})
 	if err != nil {
 		return nil, nil, err
 	}

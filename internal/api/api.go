@@ -46,6 +46,7 @@ func New(mux *http.ServeMux, d Deps) *Server {
 	cfg.DocsPath = ""
 	cfg.SchemasPath = ""
 	cfg.CreateHooks = nil // no $schema links in bodies: clients get plain JSON
+	cfg.Transformers = append(cfg.Transformers, withoutValues)
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "An API token of a staff account."},
 	}

@@ -57,7 +57,7 @@ func (in *importInput) Resolve(ctx huma.Context) []error {
 
 // ImportSummary says what an import did.
 type ImportSummary struct {
-	Kind     string `json:"kind" enum:"deliveries,devices"`
+	Kind     string `json:"kind" enum:"deliveries,devices,courses,learners"`
 	DryRun   bool   `json:"dry_run"`
 	Rows     int    `json:"rows" doc:"Data rows read."`
 	Imported int    `json:"imported" doc:"Rows written: 0 on a dry run."`
@@ -69,6 +69,10 @@ type importOutput struct {
 
 func (s *Server) importDevices(ctx context.Context, in *importInput) (*importOutput, error) {
 	return s.importFile(ctx, importer.Devices, in)
+}
+
+func (s *Server) importLearners(ctx context.Context, in *importInput) (*importOutput, error) {
+	return s.importFile(ctx, importer.Learners, in)
 }
 
 func (s *Server) importDeliveries(ctx context.Context, in *importInput) (*importOutput, error) {

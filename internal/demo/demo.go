@@ -57,5 +57,8 @@ func Seed(ctx context.Context, s *store.Store) error {
 			return fmt.Errorf("demo: %s: %w", a.Email, err)
 		}
 	}
-	return SeedFleet(ctx, s)
+	if err := SeedFleet(ctx, s); err != nil {
+		return err
+	}
+	return SeedLearners(ctx, s)
 }

@@ -48,3 +48,37 @@ func (l *Localizer) DateTime(t time.Time) string {
 	}
 	return fmt.Sprintf("%s, %02d%s%02d", l.Date(t), b.Hour(), sep, b.Minute())
 }
+
+// Go has no localized weekday names either; Sunday first, as time.Weekday counts.
+var weekdays = map[string][7]string{
+	"nl": {"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"},
+	"en": {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+	"fr": {"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"},
+	"ar": {"الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت"},
+}
+
+// Weekday names the day of the week of t in Brussels, as in "dinsdag"
+// (UX §18: dates with their weekday).
+func (l *Localizer) Weekday(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return weekdays[l.Lang.Tag][t.In(Brussels).Weekday()]
+}
+
+// DayName names a day of the week, as in "maandag", for forms that choose days.
+func (l *Localizer) DayName(d time.Weekday) string { return weekdays[l.Lang.Tag][d] }
+
+// Clock writes the time of day of t in Brussels as DateTime does: "09.05" in
+// Dutch, "09:05" in the other languages.
+func (l *Localizer) Clock(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	b := t.In(Brussels)
+	sep := ":"
+	if l.Lang.Tag == "nl" {
+		sep = "."
+	}
+	return fmt.Sprintf("%02d%s%02d", b.Hour(), sep, b.Minute())
+}

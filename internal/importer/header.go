@@ -15,6 +15,8 @@ import (
 var columns = map[Kind][]string{
 	Deliveries: {"reference", "supplier", "planned_on", "planned_count", "arrived_on"},
 	Devices:    {"asset_tag", "serial", "model", "kind", "connectivity", "region", "delivery", "state", "sim_iccid", "sim_bundle_until"},
+	Courses:    {"ref", "kind", "language", "mode", "track", "region", "starts_on", "ends_on", "capacity", "weekdays", "start_time", "end_time"},
+	Learners:   {"ref", "first_name", "last_name", "birth_date", "national_number", "region", "phone", "email", "language", "obligation"},
 }
 
 // Columns returns the columns a file of kind must have, in the order the

@@ -25,11 +25,25 @@ type Kind string
 const (
 	Deliveries Kind = "deliveries"
 	Devices    Kind = "devices"
+	Courses    Kind = "courses"
+	Learners   Kind = "learners"
 )
 
 // Kinds lists the kinds that can be imported, in the order to import them:
 // devices name their delivery.
-var Kinds = []Kind{Deliveries, Devices}
+var Kinds = []Kind{Deliveries, Devices, Learners, Courses}
+
+// Permission returns what a person needs to import a kind: the permission
+// to write what the file creates.
+func Permission(k Kind) traject.Permission {
+	switch k {
+	case Learners:
+		return traject.PermLearnersWrite
+	case Courses:
+		return traject.PermCoursesWrite
+	}
+	return traject.PermDevicesWrite
+}
 
 // ParseKind returns the kind named s.
 func ParseKind(s string) (Kind, bool) {
@@ -187,6 +201,10 @@ func Import(ctx context.Context, s *store.Store, kind Kind, r io.Reader, opts Op
 		return res, nil // the header's problems are the result
 	case kind == Devices:
 		err = importDevices(ctx, s, t, opts.DryRun, rep)
+	case kind == Courses:
+		err = importCourses(ctx, s, t, opts.DryRun, rep)
+	case kind == Learners:
+		err = importLearners(ctx, s, t, opts.DryRun, rep)
 	default:
 		err = importDeliveries(ctx, s, t, opts.DryRun, rep)
 	}

@@ -42,6 +42,7 @@ type Store struct {
 	path    string // the SQLite file, for backups
 	log     *slog.Logger
 	now     func() time.Time
+	sealer  *Sealer // nil without TRAJECT_SECRET_KEY: national numbers are then refused
 }
 
 // Options tune Open.
@@ -49,6 +50,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Now replaces the clock, for tests; each transaction reads it once.
 	Now func() time.Time
+	// Sealer encrypts and hashes national numbers; without one the store
+	// refuses them rather than keep them in clear.
+	Sealer *Sealer
 }
 
 // Open connects to the database named by url (sqlite:PATH or postgres://...),
@@ -67,7 +71,7 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 }
 
 func open(ctx context.Context, url string, opts Options) (*Store, error) {
-	s := &Store{log: opts.Logger, now: opts.Now}
+	s := &Store{log: opts.Logger, now: opts.Now, sealer: opts.Sealer}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

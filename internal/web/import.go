@@ -66,16 +66,19 @@ type importProblem struct {
 	Column, Issue string
 }
 
-func newImportForm(kind string) importForm {
+func newImportForm(kind string, u *traject.User) importForm {
 	f := importForm{Kind: kind}
 	for _, k := range importer.Kinds {
+		if !u.Can(importer.Permission(k)) {
+			continue // offer only what the role may create
+		}
 		f.Kinds = append(f.Kinds, importKind{Value: string(k), Columns: strings.Join(importer.Columns(k), ", ")})
 	}
 	return f
 }
 
 func (s *Server) importPage(w http.ResponseWriter, r *http.Request) error {
-	form := newImportForm(r.URL.Query().Get("kind"))
+	form := newImportForm(r.URL.Query().Get("kind"), traject.UserFromContext(r.Context()))
 	return s.render(w, r, http.StatusOK, "import", s.newPage(r, "import.title", importView{Form: &form}))
 }
 
@@ -134,7 +137,7 @@ func (s *Server) importFormError(w http.ResponseWriter, r *http.Request, kind st
 	if strings.HasPrefix(e.Key, "import.web.kind") {
 		field = "kind"
 	}
-	form := newImportForm(kind)
+	form := newImportForm(kind, traject.UserFromContext(r.Context()))
 	p := s.newPage(r, "import.title", importView{Form: &form})
 	p.Errors = append(p.Errors, fieldError{Field: field, Message: s.localizer(r).Error(err)})
 	return s.render(w, r, http.StatusUnprocessableEntity, "import", p)
@@ -142,6 +145,9 @@ func (s *Server) importFormError(w http.ResponseWriter, r *http.Request, kind st
 
 // runImport imports the file at path, as a dry run or for real.
 func (s *Server) runImport(r *http.Request, kind importer.Kind, path, name string, dryRun bool) (*importer.Result, error) {
+	if !traject.UserFromContext(r.Context()).Can(importer.Permission(kind)) {
+		return nil, traject.Errorf(traject.EFORBIDDEN, "import.web.kind.forbidden", "your role may not import %s", kind)
+	}
 	format, _ := importer.FormatOfName(name)
 	f, err := os.Open(path)
 	if err != nil {

@@ -55,7 +55,12 @@ func New(d Deps) (*Server, error) {
 // pages lists every page template; each is parsed with the layout.
 var pages = []string{"login", "home", "error", "staff", "staff_new", "audit", "account",
 	"import",
-	"device_list", "device", "transfers", "deliveries", "delivery", "delivery_new", "stock", "sims_ending"}
+	"learner_list", "learner", "learner_form",
+	"course_list", "course", "course_new", "learner_calendar",
+	"device_list", "device", "transfers", "deliveries", "delivery", "delivery_new", "stock", "sims_ending",
+	"material_list", "material_new", "material", "barrier_list", "barrier_new", "barrier",
+	"attendance", "participation", "followup",
+	"assessment_new", "placement", "placement_rules"}
 
 func (s *Server) parseTemplates(fsys fs.FS) (map[string]map[string]*template.Template, error) {
 	out := map[string]map[string]*template.Template{}
@@ -80,6 +85,9 @@ func (s *Server) funcs(loc *i18n.Localizer) template.FuncMap {
 		"t":        loc.T,
 		"date":     loc.Date,
 		"datetime": loc.DateTime,
+		"weekday":  loc.Weekday,
+		"dayname":  loc.DayName,
+		"clock":    loc.Clock,
 		"static":   s.static.url,
 	}
 }

@@ -40,7 +40,7 @@ func SQLiteURL(t testing.TB) string {
 // OpenURL opens and migrates the database at url and closes it when the test ends.
 func OpenURL(t testing.TB, url string) *store.Store {
 	t.Helper()
-	s, err := store.Open(context.Background(), url, store.Options{})
+	s, err := store.Open(context.Background(), url, store.Options{Sealer: TestSealer(t)})
 	if err != nil {
 		t.Fatalf("open %s: %v", url, err)
 	}
@@ -114,4 +114,15 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// TestSealer seals national numbers under a fixed test key, so that every
+// test store can keep them as a configured server does.
+func TestSealer(t testing.TB) *store.Sealer {
+	t.Helper()
+	s, err := store.NewSealer([]byte("traject test key, 32 bytes long!"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
