@@ -18,11 +18,6 @@ import (
 // data next to the repository.
 var chromebooksCSV = filepath.Join("..", "..", "..", "shared", "data", "chromebooks-2020-by-region.csv")
 
-// seedBudget is how long the whole demo may take to write on SQLite: serve
-// --demo writes it at every start. It is generous for a busy machine; on an
-// idle one the seed takes a fraction of it.
-const seedBudget = 10 * time.Second
-
 // TestSeedLearners writes the whole demo and checks the 2020 learners: a
 // course for every course period of the table, a few dozen learners per
 // region, each enrolled and placed, attendance for the past lessons with
@@ -33,11 +28,9 @@ func TestSeedLearners(t *testing.T) {
 		if err := demo.Seed(context.Background(), s); err != nil {
 			t.Fatal(err)
 		}
-		took := time.Since(start)
-		t.Logf("demo.Seed took %s", took.Round(time.Millisecond))
-		if took > seedBudget && !testing.Short() {
-			t.Errorf("demo.Seed took %s, more than %s", took, seedBudget)
-		}
+		// Logged, not asserted: a timed unit test fails on a busy machine, not
+		// on slow code (the README's figures come from benchmarks).
+		t.Logf("demo.Seed took %s", time.Since(start).Round(time.Millisecond))
 		courses := allCourses(t, s)
 		t.Run("periods", func(t *testing.T) { checkCoursePeriods(t, s, courses) })
 		checkLearners(t, s, courses)
