@@ -3,6 +3,8 @@ package store
 import (
 	"database/sql"
 	"strings"
+
+	"traject"
 )
 
 // importBatch is how many checked rows an import keeps before it writes them
@@ -86,4 +88,17 @@ func (m *multiInsert) run(st *sql.Stmt, args []any, scan func(*sql.Rows) error) 
 		}
 	}
 	return rows.Err()
+}
+
+// inBatches checks and writes items importBatch at a time, and returns the
+// problems of each item, index by index.
+func inBatches[T any](items []T, add func([]T, [][]traject.FieldError) error) ([][]traject.FieldError, error) {
+	problems := make([][]traject.FieldError, len(items))
+	for start := 0; start < len(items); start += importBatch {
+		end := min(start+importBatch, len(items))
+		if err := add(items[start:end], problems[start:end]); err != nil {
+			return nil, err
+		}
+	}
+	return problems, nil
 }

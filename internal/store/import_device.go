@@ -80,14 +80,7 @@ func (imp *DeviceImport) prepareAll() error {
 // of up to 100 devices are fastest: the checks and inserts of a batch are a
 // few statements.
 func (imp *DeviceImport) Add(ds []*traject.Device) ([][]traject.FieldError, error) {
-	problems := make([][]traject.FieldError, len(ds))
-	for start := 0; start < len(ds); start += importBatch {
-		end := min(start+importBatch, len(ds))
-		if err := imp.addBatch(ds[start:end], problems[start:end]); err != nil {
-			return nil, err
-		}
-	}
-	return problems, nil
+	return inBatches(ds, imp.addBatch)
 }
 
 func (imp *DeviceImport) addBatch(ds []*traject.Device, problems [][]traject.FieldError) error {

@@ -66,14 +66,7 @@ func (imp *LearnerImport) prepareAll() error {
 // learners are inserted with their audit rows, which hold the mask of the
 // national number, never the number.
 func (imp *LearnerImport) Add(ls []*traject.Learner) ([][]traject.FieldError, error) {
-	problems := make([][]traject.FieldError, len(ls))
-	for start := 0; start < len(ls); start += importBatch {
-		end := min(start+importBatch, len(ls))
-		if err := imp.addBatch(ls[start:end], problems[start:end]); err != nil {
-			return nil, err
-		}
-	}
-	return problems, nil
+	return inBatches(ls, imp.addBatch)
 }
 
 func (imp *LearnerImport) addBatch(ls []*traject.Learner, problems [][]traject.FieldError) error {
