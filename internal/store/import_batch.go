@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"strings"
 
@@ -101,4 +102,67 @@ func inBatches[T any](items []T, add func([]T, [][]traject.FieldError) error) ([
 		}
 	}
 	return problems, nil
+}
+
+// addEach checks every item, then, while no item of the file failed and this
+// is no dry run, inserts them one by one; it returns the problems of each
+// item, index by index. key names the column a failed insert is blamed on.
+func addEach[T any](it *importTx, items []T, key string, problemsOf func(T) ([]traject.FieldError, error), insert func(T) error) ([][]traject.FieldError, error) {
+	problems := make([][]traject.FieldError, len(items))
+	for i, item := range items {
+		var err error
+		if problems[i], err = problemsOf(item); err != nil {
+			return nil, err
+		}
+		if len(problems[i]) > 0 {
+			it.failed = true
+		}
+	}
+	for i, item := range items {
+		if !it.writes() {
+			break
+		}
+		if err := insert(item); err != nil {
+			fields, err := it.insertFailed(key, err)
+			problems[i] = append(problems[i], fields...)
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		it.added++
+	}
+	return problems, nil
+}
+
+// batchImport is an import whose statements are prepared once per run.
+type batchImport interface {
+	prepareAll() error
+	writes() bool
+	addedCount() int
+}
+
+func (it *importTx) addedCount() int { return it.added }
+
+// runKind runs one import of a kind in its transaction: prepare the kind's
+// statements, let feed add every row, and report how many rows were written.
+func runKind[I batchImport](ctx context.Context, s *Store, op string, dryRun bool, open func(*importTx) I, feed func(I) error) (int, error) {
+	imported := 0
+	err := s.runImport(ctx, op, dryRun, func(it *importTx) error {
+		imp := open(it)
+		if err := imp.prepareAll(); err != nil {
+			return err
+		}
+		if err := feed(imp); err != nil {
+			return err
+		}
+		if imp.writes() {
+			imported = imp.addedCount()
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return imported, nil
 }

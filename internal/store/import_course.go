@@ -24,24 +24,7 @@ func (s *Store) ImportCourses(ctx context.Context, dryRun bool, feed func(*Cours
 	if actor := traject.UserFromContext(ctx); actor != nil && !actor.Can(traject.PermCoursesWrite) {
 		return 0, traject.Errorf(traject.EFORBIDDEN, "import.courses.forbidden", "you may not add courses")
 	}
-	imported := 0
-	err := s.runImport(ctx, "import courses", dryRun, func(it *importTx) error {
-		imp := &CourseImport{importTx: it}
-		if err := imp.prepareAll(); err != nil {
-			return err
-		}
-		if err := feed(imp); err != nil {
-			return err
-		}
-		if imp.writes() {
-			imported = imp.added
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	return imported, nil
+	return runKind(ctx, s, "import courses", dryRun, func(it *importTx) *CourseImport { return &CourseImport{importTx: it} }, feed)
 }
 
 func (imp *CourseImport) prepareAll() error {
@@ -65,31 +48,7 @@ func (imp *CourseImport) prepareAll() error {
 // course is good. While every row so far passed and this is no dry run, the
 // courses are inserted with their sessions and audit rows.
 func (imp *CourseImport) Add(cs []*traject.Course) ([][]traject.FieldError, error) {
-	problems := make([][]traject.FieldError, len(cs))
-	for i, c := range cs {
-		var err error
-		if problems[i], err = imp.problemsOf(c); err != nil {
-			return nil, err
-		}
-		if len(problems[i]) > 0 {
-			imp.failed = true
-		}
-	}
-	for i, c := range cs {
-		if !imp.writes() {
-			break
-		}
-		if err := imp.insert(c); err != nil {
-			fields, err := imp.insertFailed("ref", err)
-			problems[i] = append(problems[i], fields...)
-			if err != nil {
-				return nil, err
-			}
-			continue
-		}
-		imp.added++
-	}
-	return problems, nil
+	return addEach(imp.importTx, cs, "ref", imp.problemsOf, imp.insert)
 }
 
 // problemsOf returns the problems of one course: the domain's rules, a

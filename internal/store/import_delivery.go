@@ -18,24 +18,7 @@ type DeliveryImport struct {
 // no row was rejected; a dry run checks every row and writes nothing. It
 // returns how many deliveries were imported.
 func (s *Store) ImportDeliveries(ctx context.Context, dryRun bool, feed func(*DeliveryImport) error) (int, error) {
-	imported := 0
-	err := s.runImport(ctx, "import deliveries", dryRun, func(it *importTx) error {
-		imp := &DeliveryImport{importTx: it}
-		if err := imp.prepareAll(); err != nil {
-			return err
-		}
-		if err := feed(imp); err != nil {
-			return err
-		}
-		if imp.writes() {
-			imported = imp.added
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	return imported, nil
+	return runKind(ctx, s, "import deliveries", dryRun, func(it *importTx) *DeliveryImport { return &DeliveryImport{importTx: it} }, feed)
 }
 
 func (imp *DeliveryImport) prepareAll() error {
@@ -58,31 +41,7 @@ func (imp *DeliveryImport) prepareAll() error {
 // delivery is good. While every row so far passed and this is no dry run, the
 // deliveries are inserted with their allocation and audit rows.
 func (imp *DeliveryImport) Add(ds []*traject.Delivery) ([][]traject.FieldError, error) {
-	problems := make([][]traject.FieldError, len(ds))
-	for i, d := range ds {
-		var err error
-		if problems[i], err = imp.problemsOf(d); err != nil {
-			return nil, err
-		}
-		if len(problems[i]) > 0 {
-			imp.failed = true
-		}
-	}
-	for i, d := range ds {
-		if !imp.writes() {
-			break
-		}
-		if err := imp.insert(d); err != nil {
-			fields, err := imp.insertFailed("reference", err)
-			problems[i] = append(problems[i], fields...)
-			if err != nil {
-				return nil, err
-			}
-			continue
-		}
-		imp.added++
-	}
-	return problems, nil
+	return addEach(imp.importTx, ds, "reference", imp.problemsOf, imp.insert)
 }
 
 // problemsOf returns the problems of one delivery: the domain's rules and a

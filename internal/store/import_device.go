@@ -32,24 +32,9 @@ type importedDelivery struct {
 // was rejected; a dry run checks every row and writes nothing. It returns how
 // many devices were imported.
 func (s *Store) ImportDevices(ctx context.Context, dryRun bool, feed func(*DeviceImport) error) (int, error) {
-	imported := 0
-	err := s.runImport(ctx, "import devices", dryRun, func(it *importTx) error {
-		imp := &DeviceImport{importTx: it, deliveries: map[string]importedDelivery{}}
-		if err := imp.prepareAll(); err != nil {
-			return err
-		}
-		if err := feed(imp); err != nil {
-			return err
-		}
-		if imp.writes() {
-			imported = imp.added
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	return imported, nil
+	return runKind(ctx, s, "import devices", dryRun, func(it *importTx) *DeviceImport {
+		return &DeviceImport{importTx: it, deliveries: map[string]importedDelivery{}}
+	}, feed)
 }
 
 func (imp *DeviceImport) prepareAll() error {

@@ -26,24 +26,7 @@ func (s *Store) ImportLearners(ctx context.Context, dryRun bool, feed func(*Lear
 	if actor := traject.UserFromContext(ctx); actor != nil && !actor.Can(traject.PermLearnersWrite) {
 		return 0, traject.Errorf(traject.EFORBIDDEN, "import.learners.forbidden", "your role may not import learners")
 	}
-	imported := 0
-	err := s.runImport(ctx, "import learners", dryRun, func(it *importTx) error {
-		imp := &LearnerImport{importTx: it}
-		if err := imp.prepareAll(); err != nil {
-			return err
-		}
-		if err := feed(imp); err != nil {
-			return err
-		}
-		if imp.writes() {
-			imported = imp.added
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	return imported, nil
+	return runKind(ctx, s, "import learners", dryRun, func(it *importTx) *LearnerImport { return &LearnerImport{importTx: it} }, feed)
 }
 
 func (imp *LearnerImport) prepareAll() error {
