@@ -26,14 +26,25 @@ func (s *Store) mapError(op, what string, err error) error {
 		return &traject.Error{Code: traject.ENOTFOUND, Key: "db.notfound", Args: map[string]any{"ID": id},
 			Message: what + " not found; it may not exist, or it is outside your region"}
 	}
-	var mapped error
-	if s.dialect == dialectPostgres {
-		mapped = postgresError(err)
-	} else {
-		mapped = sqliteError(err)
-	}
-	if mapped != nil {
+	if mapped := s.dialect.driverError(err); mapped != nil {
 		return mapped
 	}
 	return fmt.Errorf("store: %s: %w", op, err)
+}
+
+// driverError maps a driver error to a domain error, or returns nil.
+func (d dialect) driverError(err error) error {
+	if d == dialectPostgres {
+		return postgresError(err)
+	}
+	return sqliteError(err)
+}
+
+// mapError maps a driver error inside a transaction, for code that must tell
+// a conflict from another failure before the transaction ends.
+func (tx *Tx) mapError(err error) error {
+	if mapped := tx.d.driverError(err); mapped != nil {
+		return mapped
+	}
+	return err
 }
