@@ -19,6 +19,7 @@ import (
 	"traject/internal/config"
 	"traject/internal/demo"
 	"traject/internal/jobs"
+	"traject/internal/notify"
 	"traject/internal/store"
 )
 
@@ -28,6 +29,9 @@ type Main struct {
 	Config    config.Config
 	Logger    *slog.Logger
 	DBFlagSet bool // the database was named explicitly (matters for --demo)
+	// Sender carries SMS and e-mail to learners and staff; nil means the
+	// logging default (tests set a notify.Memory to read what was sent).
+	Sender notify.Sender
 
 	store    *store.Store
 	jobs     *jobs.Jobs
@@ -165,4 +169,12 @@ func (m *Main) Close() error {
 		}
 	}
 	return err
+}
+
+// sender is the message transport: the one set, else the log.
+func (m *Main) sender() notify.Sender {
+	if m.Sender == nil {
+		m.Sender = notify.Log{Logger: m.Logger}
+	}
+	return m.Sender
 }

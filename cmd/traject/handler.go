@@ -28,7 +28,7 @@ func (m *Main) handler(ctx context.Context) (http.Handler, error) {
 			return nil, err
 		}
 	}
-	pages, err := web.New(web.Deps{Store: m.store, Sessions: m.sessions, I18n: bundle, Logger: m.Logger, Config: m.Config, OIDC: oidc})
+	pages, err := web.New(web.Deps{Store: m.store, Sessions: m.sessions, I18n: bundle, Logger: m.Logger, Config: m.Config, OIDC: oidc, Sender: m.sender()})
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +37,7 @@ func (m *Main) handler(ctx context.Context) (http.Handler, error) {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", m.readyz)
 	mux.Handle("GET /metrics", metrics.Handler())
-	api.New(mux, api.Deps{Store: m.store, I18n: bundle, Logger: m.Logger})
+	api.New(mux, api.Deps{Store: m.store, I18n: bundle, Logger: m.Logger, Sender: m.sender()})
 	pages.Routes(mux)
 
 	// Errors met before a route runs are answered in the surface's own form.

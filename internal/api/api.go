@@ -14,6 +14,7 @@ import (
 	"traject"
 	"traject/internal/httpx"
 	"traject/internal/i18n"
+	"traject/internal/notify"
 	"traject/internal/store"
 )
 
@@ -28,6 +29,7 @@ type Deps struct {
 	Store  *store.Store
 	I18n   *i18n.Bundle
 	Logger *slog.Logger
+	Sender notify.Sender // one-time codes to learners
 }
 
 // Server registers the API operations.

@@ -15,6 +15,7 @@ import (
 	"traject/internal/config"
 	"traject/internal/httpx"
 	"traject/internal/i18n"
+	"traject/internal/notify"
 	"traject/internal/store"
 )
 
@@ -28,7 +29,8 @@ type Deps struct {
 	I18n     *i18n.Bundle
 	Logger   *slog.Logger
 	Config   config.Config
-	OIDC     *auth.OIDC // nil when single sign-on is off
+	OIDC     *auth.OIDC    // nil when single sign-on is off
+	Sender   notify.Sender // SMS and e-mail to learners (sign-in codes)
 }
 
 // Server holds the parsed templates and the dependencies of every page.
