@@ -82,6 +82,7 @@ func newRootCmd(e env) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err.Error()} })
 	root.AddCommand(newServeCmd(e), newMigrateCmd(e), newUserCmd(e), newTokenCmd(e), newBackupCmd(e), newDemoCmd(e))
 	root.AddCommand(newImportCmd(e))
+	root.AddCommand(newReportCmd(e))
 	return root
 }
 

@@ -56,6 +56,8 @@ func New(mux *http.ServeMux, d Deps) *Server {
 	s := &Server{Deps: d, api: humago.NewWithPrefix(mux, Prefix, cfg)}
 	s.api.UseMiddleware(s.language)
 	s.routes(mux)
+	s.loanRoutes()
+	s.reportRoutes()
 	return s
 }
 

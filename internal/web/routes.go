@@ -122,6 +122,10 @@ func (s *Server) Routes(mux *http.ServeMux) {
 
 	mux.Handle("POST /learners/{ref}/export", s.handle(string(traject.PermLearnersExport), s.exportLearner))
 
+	s.deskRoutes(mux)
+	s.mijnRoutes(mux)
+	s.reportRoutes(mux)
+
 	mux.Handle("GET /static/{hash}/{name}", s.static)
 	mux.Handle("/", s.handle(public, s.notFound))
 }

@@ -64,12 +64,20 @@ var pages = []string{"login", "home", "error", "staff", "staff_new", "audit", "a
 	"attendance", "participation", "followup",
 	"assessment_new", "placement", "placement_rules"}
 
+// allPages adds the pages each area declares in its own file.
+func allPages() []string {
+	out := append([]string(nil), pages...)
+	out = append(out, deskPages...)
+	out = append(out, mijnPages...)
+	return append(out, reportPages...)
+}
+
 func (s *Server) parseTemplates(fsys fs.FS) (map[string]map[string]*template.Template, error) {
 	out := map[string]map[string]*template.Template{}
 	for _, lang := range i18n.Languages {
 		out[lang.Tag] = map[string]*template.Template{}
 		funcs := s.funcs(s.I18n.Localizer(lang.Tag))
-		for _, name := range pages {
+		for _, name := range allPages() {
 			t, err := template.New(name).Funcs(funcs).ParseFS(fsys, "templates/layout.html", "templates/"+name+".html")
 			if err != nil {
 				return nil, fmt.Errorf("web: template %s: %w", name, err)

@@ -1,0 +1,4 @@
+package api
+
+// loanRoutes registers the lending desk's operations.
+func (s *Server) loanRoutes() {}

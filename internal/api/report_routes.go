@@ -1,0 +1,4 @@
+package api
+
+// reportRoutes registers the report operations.
+func (s *Server) reportRoutes() {}
