@@ -31,8 +31,8 @@ func InsertRawDevice(ctx context.Context, s *Store, d *traject.Device) error {
 // check of the application, to prove what the database itself refuses.
 func InsertRawLoan(ctx context.Context, s *Store, assetTag, learner, from, until string) error {
 	return s.write(ctx, "raw loan", func(tx *Tx) error {
-		_, err := tx.exec(`INSERT INTO loans (learner_id, device_id, region_code, starts_on, ends_on, due_on, state, created_at, updated_at)
-			SELECT le.id, d.id, d.region_code, ?, ?, ?, 'reserved', ?, ? FROM learners le, devices d WHERE le.ref = ? AND d.asset_tag = ?`,
+		_, err := tx.exec(`INSERT INTO loans (learner_id, device_id, region_code, connectivity, starts_on, ends_on, due_on, state, created_at, updated_at)
+			SELECT le.id, d.id, d.region_code, d.connectivity, ?, ?, ?, 'reserved', ?, ? FROM learners le, devices d WHERE le.ref = ? AND d.asset_tag = ?`,
 			from, until, until, tx.nowArg(), tx.nowArg(), learner, assetTag)
 		return err
 	})

@@ -10,7 +10,7 @@ import (
 )
 
 const loanColumns = `l.id, le.ref, le.first_name || ' ' || le.last_name, COALESCE(c.ref, ''), l.region_code,
-	d.asset_tag, d.connectivity, COALESCE(r.ref, ''), l.starts_on, l.ends_on, l.due_on, l.state,
+	d.asset_tag, l.connectivity, COALESCE(r.ref, ''), l.starts_on, l.ends_on, l.due_on, l.state,
 	l.handed_out_on, l.returned_on, l.condition,
 	EXISTS (SELECT 1 FROM acceptances a WHERE a.loan_id = l.id AND a.version_id = (` + currentVersionID + `)),
 	l.created_at, l.updated_at, l.device_id, l.learner_id`
@@ -207,9 +207,9 @@ func (tx *Tx) reserve(r traject.Reservation, requestID int64) (int64, error) {
 	if requestID != 0 {
 		reqID = requestID
 	}
-	id, err := tx.insert(`INSERT INTO loans (learner_id, course_id, device_id, region_code, request_id, starts_on, ends_on, due_on, state, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?, ?)`,
-		le.ID, courseID, deviceID, r.RegionCode, reqID, dateArg(r.From), dateArg(r.Until), dateArg(r.Until), tx.nowArg(), tx.nowArg())
+	id, err := tx.insert(`INSERT INTO loans (learner_id, course_id, device_id, region_code, connectivity, request_id, starts_on, ends_on, due_on, state, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?, ?)`,
+		le.ID, courseID, deviceID, r.RegionCode, r.Connectivity, reqID, dateArg(r.From), dateArg(r.Until), dateArg(r.Until), tx.nowArg(), tx.nowArg())
 	if err != nil {
 		return 0, err
 	}

@@ -27,6 +27,9 @@ CREATE TABLE loans (
     course_id      BIGINT REFERENCES courses (id),
     device_id      BIGINT NOT NULL REFERENCES devices (id),
     region_code    TEXT NOT NULL REFERENCES regions (code),
+    -- The device's connectivity, kept on the loan so that reports count loans
+    -- by it without a join (a swap keeps the connectivity).
+    connectivity   TEXT NOT NULL CHECK (connectivity IN ('wifi', '4g')),
     request_id     BIGINT REFERENCES loan_requests (id),
     -- The agreed period, both days included; the due date starts at its end
     -- and moves only by an extension.
