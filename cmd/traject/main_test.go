@@ -15,6 +15,7 @@ import (
 	"traject"
 	"traject/internal/auth"
 	"traject/internal/config"
+	"traject/internal/notify"
 	"traject/internal/store"
 	"traject/internal/store/storetest"
 )
@@ -47,7 +48,7 @@ func mustRun(t testing.TB, dbURL string, edit ...func(*config.Config)) *testMain
 	for _, e := range edit {
 		e(&cfg)
 	}
-	m := &Main{Config: cfg, Logger: slog.New(slog.DiscardHandler), DBFlagSet: true}
+	m := &Main{Config: cfg, Logger: slog.New(slog.DiscardHandler), DBFlagSet: true, Sender: &notify.Memory{}}
 	if err := m.Open(context.Background()); err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -63,6 +64,9 @@ func mustRun(t testing.TB, dbURL string, edit ...func(*config.Config)) *testMain
 	})
 	return tm
 }
+
+// sent returns the messages the server has sent to learners and staff.
+func (tm *testMain) sent() []notify.Message { return tm.Sender.(*notify.Memory).Sent() }
 
 // Store returns the server's store.
 func (tm *testMain) Store() *store.Store { return tm.store }
