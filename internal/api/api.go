@@ -58,6 +58,8 @@ func New(mux *http.ServeMux, d Deps) *Server {
 	s.routes(mux)
 	s.loanRoutes()
 	s.reportRoutes()
+	s.outreachRoutes()
+	s.caseRoutes()
 	return s
 }
 

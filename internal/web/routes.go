@@ -125,6 +125,8 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	s.deskRoutes(mux)
 	s.mijnRoutes(mux)
 	s.reportRoutes(mux)
+	s.outreachRoutes(mux)
+	s.caseRoutes(mux)
 
 	mux.Handle("GET /static/{hash}/{name}", s.static)
 	mux.Handle("/", s.handle(public, s.notFound))

@@ -69,6 +69,8 @@ func allPages() []string {
 	out := append([]string(nil), pages...)
 	out = append(out, deskPages...)
 	out = append(out, mijnPages...)
+	out = append(out, outreachPages...)
+	out = append(out, casePages...)
 	return append(out, reportPages...)
 }
 

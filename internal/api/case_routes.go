@@ -1,0 +1,4 @@
+package api
+
+// caseRoutes registers this area's operations.
+func (s *Server) caseRoutes() {}

@@ -1,0 +1,4 @@
+package api
+
+// outreachRoutes registers this area's operations.
+func (s *Server) outreachRoutes() {}
