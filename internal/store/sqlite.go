@@ -59,6 +59,7 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 		return fmt.Errorf("store: open %s: %w", path, err)
 	}
 	s.db.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	s.stmts = newStmtCache(s.wdb)
 	return nil
 }
 

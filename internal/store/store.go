@@ -42,7 +42,8 @@ type Store struct {
 	path    string // the SQLite file, for backups
 	log     *slog.Logger
 	now     func() time.Time
-	sealer  *Sealer // nil without TRAJECT_SECRET_KEY: national numbers are then refused
+	sealer  *Sealer    // nil without TRAJECT_SECRET_KEY: national numbers are then refused
+	stmts   *stmtCache // the writer's prepared statements (SQLite); nil on PostgreSQL
 }
 
 // Options tune Open.
@@ -96,6 +97,7 @@ func open(ctx context.Context, url string, opts Options) (*Store, error) {
 // Close releases the database connections.
 func (s *Store) Close() error {
 	var errs []error
+	s.stmts.close()
 	if s.wdb != nil && s.wdb != s.db {
 		errs = append(errs, s.wdb.Close())
 	}

@@ -15,6 +15,10 @@ type Tx struct {
 	ctx context.Context
 	d   dialect
 	now time.Time
+	// stmts is the write connection's statement cache (SQLite only); missed
+	// lists the queries it did not hold, to prepare after the commit.
+	stmts  *stmtCache
+	missed []string
 }
 
 // write runs fn in a write transaction and commits when fn returns nil. On
@@ -24,7 +28,7 @@ func (s *Store) write(ctx context.Context, op string, fn func(tx *Tx) error) err
 	if err != nil {
 		return s.mapError(op, "", err)
 	}
-	tx := &Tx{tx: sqlTx, ctx: ctx, d: s.dialect, now: s.now().UTC().Truncate(time.Microsecond)}
+	tx := &Tx{tx: sqlTx, ctx: ctx, d: s.dialect, now: s.now().UTC().Truncate(time.Microsecond), stmts: s.stmts}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback() // the error from fn is the one worth reporting
 		return s.mapError(op, "", err)
@@ -32,19 +36,48 @@ func (s *Store) write(ctx context.Context, op string, fn func(tx *Tx) error) err
 	if err := sqlTx.Commit(); err != nil {
 		return s.mapError(op, "", err)
 	}
+	if len(tx.missed) > 0 {
+		s.stmts.prepare(context.WithoutCancel(ctx), tx.missed)
+	}
 	return nil
 }
 
+// stmt returns the transaction's handle on a cached prepared statement for
+// query, or nil when the cache does not hold it yet.
+func (tx *Tx) stmt(query string) *sql.Stmt {
+	if tx.stmts == nil {
+		return nil
+	}
+	st := tx.stmts.get(query)
+	if st == nil {
+		tx.missed = append(tx.missed, query)
+		return nil
+	}
+	return tx.tx.StmtContext(tx.ctx, st)
+}
+
 func (tx *Tx) exec(query string, args ...any) (sql.Result, error) {
-	return tx.tx.ExecContext(tx.ctx, tx.d.rebind(query), args...)
+	query = tx.d.rebind(query)
+	if st := tx.stmt(query); st != nil {
+		return st.ExecContext(tx.ctx, args...)
+	}
+	return tx.tx.ExecContext(tx.ctx, query, args...)
 }
 
 func (tx *Tx) query(query string, args ...any) (*sql.Rows, error) {
-	return tx.tx.QueryContext(tx.ctx, tx.d.rebind(query), args...)
+	query = tx.d.rebind(query)
+	if st := tx.stmt(query); st != nil {
+		return st.QueryContext(tx.ctx, args...)
+	}
+	return tx.tx.QueryContext(tx.ctx, query, args...)
 }
 
 func (tx *Tx) queryRow(query string, args ...any) *sql.Row {
-	return tx.tx.QueryRowContext(tx.ctx, tx.d.rebind(query), args...)
+	query = tx.d.rebind(query)
+	if st := tx.stmt(query); st != nil {
+		return st.QueryRowContext(tx.ctx, args...)
+	}
+	return tx.tx.QueryRowContext(tx.ctx, query, args...)
 }
 
 // insert runs an INSERT ... RETURNING id and returns the id.
