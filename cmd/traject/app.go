@@ -32,6 +32,9 @@ type Main struct {
 	// Sender carries SMS and e-mail to learners and staff; nil means the
 	// logging default (tests set a notify.Memory to read what was sent).
 	Sender notify.Sender
+	// Now replaces the store's clock (nil is time.Now): tests move it to
+	// see a learner's one-time code expire.
+	Now func() time.Time
 
 	store    *store.Store
 	jobs     *jobs.Jobs
@@ -54,7 +57,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if m.store, err = store.Open(ctx, m.Config.DB, store.Options{Logger: m.Logger, Sealer: sealer}); err != nil {
+	if m.store, err = store.Open(ctx, m.Config.DB, store.Options{Logger: m.Logger, Sealer: sealer, Now: m.Now}); err != nil {
 		return err
 	}
 	if m.Config.Demo {
@@ -68,7 +71,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if err := jobs.Migrate(ctx, m.store, m.Logger); err != nil {
 		return err
 	}
-	if m.jobs, err = jobs.New(m.store, m.Config, m.Logger); err != nil {
+	if m.jobs, err = jobs.New(m.store, m.Config, m.Logger, jobs.WithSender(m.sender())); err != nil {
 		return err
 	}
 	handler, err := m.handler(ctx)
@@ -173,6 +176,12 @@ func (m *Main) Close() error {
 
 // sender is the message transport: the one set, else the log.
 func (m *Main) sender() notify.Sender {
+	if m.Sender == nil && m.Config.SMTP.Enabled() {
+		// E-mail through the mail server; SMS to the log, for want of a gateway.
+		c := m.Config.SMTP
+		m.Sender = notify.ByChannel{Email: &notify.SMTP{Addr: c.Addr, From: c.From, User: c.User, Password: c.Password},
+			SMS: notify.Log{Logger: m.Logger}}
+	}
 	if m.Sender == nil {
 		m.Sender = notify.Log{Logger: m.Logger}
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 // laterKinds are kinds DESIGN §3 names that later versions import.
-var laterKinds = []string{"loans"}
+var laterKinds []string
 
 func newImportCmd(e env) *cobra.Command {
 	var dryRun bool

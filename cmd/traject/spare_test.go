@@ -9,11 +9,13 @@ import (
 	"testing"
 
 	"traject"
+	"traject/internal/store"
 )
 
 // TestSpareNeverLentThroughAnyDoor tries every door a spare-pool device could
-// be lent through today — the API, the staff page, an import, a new device
-// created on loan — and checks that it stays in the pool. The store test
+// be lent through — the API, the staff page, an import, a new device created
+// on loan, a reservation through the API, a loans import — and checks that
+// it stays in the pool. The store test
 // TestSpareDeviceIsNeverLent covers the database's own guard.
 func TestSpareNeverLentThroughAnyDoor(t *testing.T) {
 	f := newInvFixture(t) // CB-A004 is a spare in Antwerp
@@ -43,6 +45,26 @@ func TestSpareNeverLentThroughAnyDoor(t *testing.T) {
 	code, _, stderr := runCLI(t, nil, "", "import", "devices", file, "--db", f.Config.DB)
 	if code != exitRejected || !strings.Contains(stderr, file+":2: state") {
 		t.Errorf("import on loan: exit %d, %q", code, stderr)
+	}
+
+	// Reservations and loans: POST /api/v1/loans asking for the spare by its
+	// tag, and an import of a loan of it.
+	l := &traject.Learner{Ref: "L-ANT", FirstName: "Amal", LastName: "A", BirthDate: invDate("1990-01-01"), Language: "ar",
+		RegionCode: "ANT", Obligation: traject.Obliged}
+	if err := f.Store().CreateLearner(f.admin, l); err != nil {
+		t.Fatal(err)
+	}
+	res = f.apiJSON(token, "POST", "/api/v1/loans", `{"learner":"L-ANT","course":"","region":"ANT","connectivity":"wifi","from":"2020-09-01","until":"2020-09-30","asset_tag":"CB-A004"}`, nil)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(res.Body, "device.blocked.spare") {
+		t.Errorf("API reservation of the spare: %d %s", res.StatusCode, res.Body)
+	}
+	loans := writeFile(t, "loans.csv", "asset_tag,learner,course,from,until,handed_out,returned\nCB-A004,L-ANT,,2020-05-11,2020-06-30,2020-05-11,2020-06-30\n")
+	code, _, stderr = runCLI(t, nil, "", "import", "loans", loans, "--db", f.Config.DB)
+	if code != exitRejected || !strings.Contains(stderr, loans+":2: asset_tag: device CB-A004 is spare") {
+		t.Errorf("import a loan of the spare: exit %d, %q", code, stderr)
+	}
+	if list, err := f.Store().Loans(f.admin, store.LoanFilter{AssetTag: "CB-A004"}); err != nil || len(list) != 0 {
+		t.Errorf("the spare has %d loans, %v", len(list), err)
 	}
 
 	if got := f.state("CB-A004"); got != traject.StateSpare {

@@ -23,6 +23,7 @@ type Config struct {
 	Dev          bool   // reload templates from disk on every request
 	OIDC         OIDC
 	Retention    Retention
+	SMTP         SMTP
 
 	ShutdownTimeout time.Duration
 }
@@ -86,6 +87,10 @@ func (c Config) Redacted() []slog.Attr {
 		slog.String("oidc_issuer", c.OIDC.Issuer),
 		slog.String("oidc_client_id", c.OIDC.ClientID),
 		slog.String("oidc_client_secret", redact(c.OIDC.ClientSecret)),
+		slog.String("smtp_addr", c.SMTP.Addr),
+		slog.String("smtp_from", c.SMTP.From),
+		slog.String("smtp_user", c.SMTP.User),
+		slog.String("smtp_password", redact(c.SMTP.Password)),
 	}
 }
 

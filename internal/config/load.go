@@ -33,6 +33,10 @@ var settings = []setting{
 	{"", "TRAJECT_RETENTION_NATIONAL_NUMBER_DAYS", "", daysSetter(func(c *Config) *time.Duration { return &c.Retention.NationalNumber })},
 	{"", "TRAJECT_RETENTION_CONTACT_DAYS", "", daysSetter(func(c *Config) *time.Duration { return &c.Retention.Contact })},
 	{"", "TRAJECT_RETENTION_IDENTITY_DAYS", "", daysSetter(func(c *Config) *time.Duration { return &c.Retention.Identity })},
+	{"", "TRAJECT_SMTP_ADDR", "", func(c *Config, v string) error { c.SMTP.Addr = v; return nil }},
+	{"", "TRAJECT_SMTP_FROM", "", func(c *Config, v string) error { c.SMTP.From = v; return nil }},
+	{"", "TRAJECT_SMTP_USER", "", func(c *Config, v string) error { c.SMTP.User = v; return nil }},
+	{"", "TRAJECT_SMTP_PASSWORD", "", func(c *Config, v string) error { c.SMTP.Password = v; return nil }},
 	{"", "TRAJECT_SHUTDOWN_TIMEOUT", "", func(c *Config, v string) error {
 		d, err := time.ParseDuration(v)
 		if err != nil {

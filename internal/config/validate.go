@@ -11,7 +11,7 @@ import (
 
 // Validate checks every setting and returns the first wrong one as an *Error.
 func (c Config) Validate() error {
-	checks := []func() *Error{c.checkDB, c.checkAddr, c.checkLog, c.checkSecretKey, c.checkBaseURL, c.checkOIDC, c.checkRetention}
+	checks := []func() *Error{c.checkDB, c.checkAddr, c.checkLog, c.checkSecretKey, c.checkBaseURL, c.checkOIDC, c.checkRetention, c.checkSMTP}
 	for _, check := range checks {
 		if err := check(); err != nil {
 			return err

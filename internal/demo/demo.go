@@ -60,5 +60,14 @@ func Seed(ctx context.Context, s *store.Store) error {
 	if err := SeedFleet(ctx, s); err != nil {
 		return err
 	}
-	return SeedLearners(ctx, s)
+	if err := SeedLearners(ctx, s); err != nil {
+		return err
+	}
+	if err := SeedLoans(ctx, s); err != nil {
+		return err
+	}
+	if err := SeedCases(ctx, s); err != nil {
+		return err
+	}
+	return SeedOutreach(ctx, s)
 }

@@ -92,12 +92,16 @@ func SeedFleet(ctx context.Context, s *store.Store) error {
 // SeedScale adds synthetic copies of the 2020 fleet to a database that holds
 // it, until the fleet is n times its size: copy c has deliveries LEV-Sccccc-1
 // to -4 and devices CB-Sccccc-0001 to -1000, with the same dates, regions and
-// SIMs as the original. n = 1 adds nothing.
+// SIMs as the original, and the 2020 loans repeated on each copy's devices
+// (loans_scale.go). n = 1 adds nothing.
 func SeedScale(ctx context.Context, s *store.Store, n int) error {
 	if n < 1 || n > MaxScale {
 		return traject.Errorf(traject.EINVALID, "demo.scale", "the scale is a whole number from 1 to %d", MaxScale)
 	}
-	return seedCopies(ctx, s, 2, n)
+	if err := seedCopies(ctx, s, 2, n); err != nil {
+		return err
+	}
+	return seedScaleLoans(ctx, s, n)
 }
 
 func seedCopies(ctx context.Context, s *store.Store, from, to int) error {

@@ -15,11 +15,17 @@ import (
 //
 // The modes follow the year: lessons moved online in the spring lockdown,
 // were blended or back on site over the summer and autumn, and went online
-// again in the second lockdown from 2 November. The first devices arrived on
-// 11 May, so the May courses start on the Monday after (18 May); every other
-// course starts on the first of its month and ends on the last day of its
-// last month, except in December, when the lessons stop for the Christmas
-// holidays (on Friday 18 December).
+// again in the second lockdown from 2 November. The devices were lent for the
+// length of a course, so the courses are as long as their months allow: each
+// starts on the first day of its first month and ends on the last day of its
+// last month (lessons fall on weekdays only), with three exceptions the
+// fleet forces (see loans.go): the May courses start on Monday 11 May, the
+// day the first devices arrived; the Vlaams-Brabant course of June starts on
+// 3 June, when the second delivery arrived; and in Oost-Vlaanderen and
+// Vlaams-Brabant, where the table has a September-October and an
+// October-December course, the first ends on 15 October and the second
+// starts on 16 October, because together they need more devices than the
+// region has.
 var courses2020 = []course2020{
 	{"ANT", "2020-05", "2020-06", "nl", traject.ModeOnline, traject.TrackStandard},
 	{"ANT", "2020-07", "2020-07", "ar", traject.ModeBlended, traject.TrackBasic},
@@ -158,15 +164,20 @@ func (c course2020) course(i int, office int64) *traject.Course {
 }
 
 func (c course2020) startsOn() time.Time {
-	if c.from == "2020-05" {
-		return day("2020-05-18") // the Monday after the first devices arrived
+	switch {
+	case c.from == "2020-05":
+		return day("2020-05-11") // the day the first devices arrived
+	case c.region == "VBR" && c.from == "2020-06":
+		return day("2020-06-03") // the May course holds the first devices until June ends
+	case c.from == "2020-10" && c.to == "2020-12":
+		return day("2020-10-16") // after the region's September course
 	}
 	return day(c.from + "-01")
 }
 
 func (c course2020) endsOn() time.Time {
-	if c.to == "2020-12" {
-		return day("2020-12-18") // the last Friday before the Christmas holidays
+	if c.from == "2020-09" && c.to == "2020-10" && (c.region == "OVL" || c.region == "VBR") {
+		return day("2020-10-15") // the October course needs its devices
 	}
 	return day(c.to+"-01").AddDate(0, 1, -1)
 }

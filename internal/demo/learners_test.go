@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 
 // chromebooksCSV is the 2020 table the demo courses follow, in the shared
 // data next to the repository.
-var chromebooksCSV = filepath.Join("..", "..", "..", "shared", "data", "chromebooks-2020-by-region.csv")
+var chromebooksCSV = filepath.Join("..", "..", "testdata", "chromebooks-2020-by-region.csv")
 
 // TestSeedLearners writes the whole demo and checks the 2020 learners: a
 // course for every course period of the table, a few dozen learners per
@@ -61,7 +62,7 @@ func allCourses(t *testing.T, s *store.Store) []store.CourseSummary {
 func checkCoursePeriods(t *testing.T, s *store.Store, courses []store.CourseSummary) {
 	f, err := os.Open(chromebooksCSV)
 	if err != nil {
-		t.Skipf("the 2020 table is not next to the repository: %v", err)
+		t.Fatalf("the 2020 table: %v", err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
@@ -114,6 +115,7 @@ func checkLearners(t *testing.T, s *store.Store, courses []store.CourseSummary) 
 		if err != nil {
 			t.Fatal(err)
 		}
+		page.Learners = slices.DeleteFunc(page.Learners, func(l traject.Learner) bool { return demo.BorrowerOnly(l.Ref) })
 		if n := len(page.Learners); n < 24 || n > 60 || n != enrolled[r.Code] {
 			t.Errorf("%s: %d learners, %d enrolled; want a few dozen, all enrolled", r.Code, n, enrolled[r.Code])
 		}

@@ -17,6 +17,7 @@ var columns = map[Kind][]string{
 	Devices:    {"asset_tag", "serial", "model", "kind", "connectivity", "region", "delivery", "state", "sim_iccid", "sim_bundle_until"},
 	Courses:    {"ref", "kind", "language", "mode", "track", "region", "starts_on", "ends_on", "capacity", "weekdays", "start_time", "end_time"},
 	Learners:   {"ref", "first_name", "last_name", "birth_date", "national_number", "region", "phone", "email", "language", "obligation"},
+	Loans:      {"asset_tag", "learner", "course", "from", "until", "handed_out", "returned"},
 }
 
 // Columns returns the columns a file of kind must have, in the order the

@@ -27,11 +27,12 @@ const (
 	Devices    Kind = "devices"
 	Courses    Kind = "courses"
 	Learners   Kind = "learners"
+	Loans      Kind = "loans"
 )
 
 // Kinds lists the kinds that can be imported, in the order to import them:
 // devices name their delivery.
-var Kinds = []Kind{Deliveries, Devices, Learners, Courses}
+var Kinds = []Kind{Deliveries, Devices, Learners, Courses, Loans}
 
 // Permission returns what a person needs to import a kind: the permission
 // to write what the file creates.
@@ -41,6 +42,8 @@ func Permission(k Kind) traject.Permission {
 		return traject.PermLearnersWrite
 	case Courses:
 		return traject.PermCoursesWrite
+	case Loans:
+		return traject.PermLoansWrite
 	}
 	return traject.PermDevicesWrite
 }
@@ -205,6 +208,8 @@ func Import(ctx context.Context, s *store.Store, kind Kind, r io.Reader, opts Op
 		err = importCourses(ctx, s, t, opts.DryRun, rep)
 	case kind == Learners:
 		err = importLearners(ctx, s, t, opts.DryRun, rep)
+	case kind == Loans:
+		err = importLoans(ctx, s, t, opts.DryRun, rep)
 	default:
 		err = importDeliveries(ctx, s, t, opts.DryRun, rep)
 	}

@@ -66,19 +66,26 @@ func (h levelFloor) Enabled(ctx context.Context, l slog.Level) bool {
 
 // New builds the queue with Traject's workers and periodic jobs. Periodic
 // jobs are unique across processes: River's leader election inserts each once.
-func New(s *store.Store, cfg config.Config, log *slog.Logger) (*Jobs, error) {
+func New(s *store.Store, cfg config.Config, log *slog.Logger, opts ...Option) (*Jobs, error) {
+	d, err := newDeps(log, opts)
+	if err != nil {
+		return nil, err
+	}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &retentionWorker{store: s, retention: cfg.Retention})
+	river.AddWorker(workers, &deadlinesWorker{store: s, log: log})
+	lending := addLendingWork(workers, s, log, d)
 	rc := &river.Config{
 		Logger:       quiet(log),
 		Workers:      workers,
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
-		PeriodicJobs: []*river.PeriodicJob{retentionJob()},
+		PeriodicJobs: append([]*river.PeriodicJob{retentionJob()}, lending...),
 		JobTimeout:   10 * time.Minute,
 		// Poll-only: no LISTEN connection; a second is quick enough for daily work.
 		PollOnly:          true,
 		FetchPollInterval: time.Second,
 	}
+	rc.PeriodicJobs = append(rc.PeriodicJobs, deadlinesJob())
 	client, err := river.NewClient(driver(s), rc)
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)

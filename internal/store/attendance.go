@@ -300,6 +300,5 @@ func (tx *Tx) saveMarks(sh *AttendanceSheet, marks []traject.AttendanceMark, act
 // exist no learner has such a period; a reason chosen by hand
 // (no_device_yet, device_failure, no_data) is excused all the same.
 func agencyPeriods(r attendanceReader, learnerIDs []int64) (map[int64][]traject.AgencyPeriod, error) {
-	_ = r
-	return make(map[int64][]traject.AgencyPeriod, len(learnerIDs)), nil
+	return loanAgencyPeriods(r, learnerIDs)
 }

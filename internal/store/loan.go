@@ -244,18 +244,34 @@ func (tx *Tx) freeDevice(r traject.Reservation) (int64, error) {
 		return tx.askedDevice(r, q+` AND d.asset_tag = ?`, append(args, r.AssetTag))
 	}
 	q += ` ORDER BY CASE WHEN d.state = 'in_stock' THEN 0 ELSE 1 END, d.asset_tag LIMIT 1`
-	if tx.d == dialectPostgres {
-		q += ` FOR UPDATE OF d SKIP LOCKED`
-	}
 	var id int64
 	var state string
-	if err := tx.queryRow(q, args...).Scan(&id, &state); err != nil {
-		if err == sql.ErrNoRows {
-			return 0, noDeviceFree(r)
-		}
-		return 0, err
+	err := tx.queryRow(q+tx.d.lockFreeDevice(true), args...).Scan(&id, &state)
+	if err == sql.ErrNoRows && tx.d == dialectPostgres {
+		// SKIP LOCKED also passes over a device that another desk is
+		// reserving at this moment, perhaps for other days. Before saying
+		// none is free, wait for those desks: if one takes our days, the
+		// exclusion constraint refuses our insert and Reserve tries again.
+		err = tx.queryRow(q+tx.d.lockFreeDevice(false), args...).Scan(&id, &state)
 	}
-	return id, nil
+	if err == sql.ErrNoRows {
+		return 0, noDeviceFree(r)
+	}
+	return id, err
+}
+
+// lockFreeDevice locks the device a reservation picks, on PostgreSQL, so that
+// two desks pick different devices instead of colliding; skip passes over
+// devices that other transactions hold. SQLite needs none: its one writer
+// runs the whole transaction alone (BEGIN IMMEDIATE).
+func (d dialect) lockFreeDevice(skip bool) string {
+	switch {
+	case d != dialectPostgres:
+		return ""
+	case skip:
+		return ` FOR UPDATE OF d SKIP LOCKED`
+	}
+	return ` FOR UPDATE OF d`
 }
 
 // askedDevice checks a device chosen by the desk, and says why it cannot be
