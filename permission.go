@@ -37,6 +37,10 @@ const (
 	PermBarriersWrite Permission = "barriers:write"
 	// PermPlacementRules publishes new versions of the placement rules.
 	PermPlacementRules Permission = "placement_rules:write"
+	// PermAgreementPublish publishes a new version of the loan agreement: it
+	// binds every region and sends every accepted loan not yet handed out
+	// back to acceptance, so it is the administrator's, not a desk's.
+	PermAgreementPublish Permission = "agreement:publish"
 )
 
 // AllPermissions lists every permission, for the admin role and for tests.
@@ -45,7 +49,7 @@ var AllPermissions = []Permission{
 	PermDevicesRead, PermDevicesWrite, PermLearnersRead, PermLearnersWrite, PermLearnersReveal, PermLearnersExport,
 	PermCoursesRead, PermCoursesWrite, PermLoansRead, PermLoansWrite, PermReportsRead,
 	PermOutreachRead, PermOutreachWrite, PermCasesRead, PermCasesWrite,
-	PermMaterialsReview, PermBarriersWrite, PermPlacementRules,
+	PermMaterialsReview, PermBarriersWrite, PermPlacementRules, PermAgreementPublish,
 }
 
 // rolePermissions maps each role to what it may do. Every role may read the

@@ -9,9 +9,9 @@ import (
 )
 
 // loanRoutes registers the lending desk's operations. Publishing an agreement
-// needs users:write (administrators): a new version binds every region and
-// makes every accepted-but-not-handed-out loan accept again, which is not a
-// regional desk's decision, though desks hold loans:write.
+// needs agreement:publish (administrators): a new version binds every region
+// and makes every accepted-but-not-handed-out loan accept again, which is not
+// a regional desk's decision, though desks hold loans:write.
 func (s *Server) loanRoutes() {
 	read, write := traject.PermLoansRead, traject.PermLoansWrite
 	huma.Register(s.api, s.operation("list-loans", http.MethodGet, "/loans", "Loans in id order, a keyset page", read), s.loans)
@@ -31,7 +31,7 @@ func (s *Server) loanRoutes() {
 	huma.Register(s.api, s.conflicts(s.created(s.operation("create-loan-request", http.MethodPost, "/loan-requests", "Request a device for a learner's course: allocated at once when one is free, else queued", write))), s.createRequest)
 	huma.Register(s.api, s.operation("get-loan-request", http.MethodGet, "/loan-requests/{ref}", "One request", read), s.loanRequest)
 	huma.Register(s.api, s.operation("get-agreement", http.MethodGet, "/agreement", "The agreement version in force, its templates in every language", read), s.agreement)
-	huma.Register(s.api, s.created(s.operation("publish-agreement", http.MethodPost, "/agreement", "Publish a new version of the agreement; older versions never change", traject.PermUsersWrite)), s.publishAgreement)
+	huma.Register(s.api, s.created(s.operation("publish-agreement", http.MethodPost, "/agreement", "Publish a new version of the agreement; older versions never change", traject.PermAgreementPublish)), s.publishAgreement)
 }
 
 // conflicts documents the 409 an operation answers when the data refuses it.

@@ -20,7 +20,8 @@ import (
 // summaries, in the same run. The loans are written once through the bulk
 // path. TRAJECT_BENCH_DIR keeps the SQLite file between runs, and
 // TRAJECT_BENCH_POSTGRES names a PostgreSQL database to keep them in,
-// so that ten million loans are generated once.
+// so that ten million loans are generated once. TRAJECT_BENCH_ONLY=sqlite
+// or postgres runs one database only.
 func BenchmarkReports(b *testing.B) {
 	n := 200_000
 	if v := os.Getenv("TRAJECT_BENCH_LOANS"); v != "" {
@@ -81,6 +82,14 @@ func benchDBs(b *testing.B, n int) []storetest.DB {
 		}
 		dbs[1].URL = u
 	}
+	if only := os.Getenv("TRAJECT_BENCH_ONLY"); only != "" {
+		for _, db := range dbs {
+			if db.Name == only {
+				return []storetest.DB{db}
+			}
+		}
+		b.Fatalf("TRAJECT_BENCH_ONLY=%q: want sqlite or postgres (with TRAJECT_BENCH_POSTGRES or TRAJECT_TEST_POSTGRES)", only)
+	}
 	return dbs
 }
 
@@ -124,9 +133,15 @@ func fillBenchLoans(b *testing.B, ctx context.Context, s *store.Store, n int) {
 	reserved := min(n/50, benchReserving*benchPerDevice)
 	const batch = 100_000
 	loans := make([]store.BulkLoan, 0, batch)
+	written, last := 0, time.Now()
 	flush := func() {
 		if err := s.CreateLoansBulk(ctx, loans); err != nil {
 			b.Fatal(err)
+		}
+		written += len(loans)
+		if written%1_000_000 == 0 || os.Getenv("TRAJECT_BENCH_PROGRESS") != "" {
+			b.Logf("%s: %d loans, %s", s.Dialect(), written, time.Since(last).Round(time.Millisecond))
+			last = time.Now()
 		}
 		loans = loans[:0]
 	}

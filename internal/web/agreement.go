@@ -34,7 +34,7 @@ func (s *Server) showAgreement(w http.ResponseWriter, r *http.Request, status in
 	}
 	u := traject.UserFromContext(r.Context())
 	d := &agreementData{Current: cur, Languages: traject.AgreementLanguages, Texts: texts,
-		CanWrite: u.Can(traject.PermLoansWrite) && u.ScopeRegion() == ""}
+		CanWrite: u.Can(traject.PermAgreementPublish)}
 	p := s.newPage(r, "agreementpage.title", d)
 	if err != nil {
 		s.formErrors(r, p, err, "nl")
@@ -48,9 +48,6 @@ func (s *Server) showAgreement(w http.ResponseWriter, r *http.Request, status in
 // publishAgreement publishes the texts as the next version. Every loan not
 // yet handed out must then be accepted again before its hand-out.
 func (s *Server) publishAgreement(w http.ResponseWriter, r *http.Request) error {
-	if traject.UserFromContext(r.Context()).ScopeRegion() != "" {
-		return traject.Errorf(traject.EFORBIDDEN, "agreementpage.national", "only a national role publishes the agreement")
-	}
 	_ = r.ParseForm() // an unreadable body gives empty texts, which are refused
 	texts := map[string]string{}
 	for _, lang := range traject.AgreementLanguages {

@@ -34,7 +34,7 @@ func (s *Server) deskRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /loans/{id}/agreement.pdf", s.handle(read, s.agreementPDF))
 
 	// The agreement is national: every region lends under the same text, so
-	// only a national role that may act on loans (the admin) publishes it.
+	// only the administrator publishes it.
 	mux.Handle("GET /agreement", s.handle(read, s.agreementPage))
-	mux.Handle("POST /agreement", s.handle(write, s.publishAgreement))
+	mux.Handle("POST /agreement", s.handle(string(traject.PermAgreementPublish), s.publishAgreement))
 }
