@@ -34,6 +34,14 @@ CREATE TABLE loan_period_counts (
     PRIMARY KEY (region_code, connectivity, period_from, period_to)
 );
 
+-- The overlap guard of 00010 (loans_no_overlap_insert and _update) looks for
+-- a device's active loans that reach past a day. Without this index SQLite
+-- reads them through loans_state_due, all active loans of every device due
+-- after that day, which made each bulk-written reservation cost thousands of
+-- rows. The active loans are few beside the history, so the index is small.
+-- (PostgreSQL's exclusion constraint has its own partial GiST index.)
+CREATE INDEX loans_active_device_due ON loans (device_id, due_on) WHERE state IN ('reserved', 'handed_out');
+
 -- The loans already recorded.
 INSERT INTO loan_month_counts (region_code, connectivity, month, started, agreed_days)
 SELECT region_code, connectivity, substr(handed_out_on, 1, 7), COUNT(*),
