@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -211,5 +212,13 @@ func TestCaseAPI(t *testing.T) {
 	var st traject.FineStats
 	if res := f.apiJSON(coord, "GET", "/api/v1/fines/statistics?from=2020-10&to=2020-12", "", &st); res.StatusCode != http.StatusOK || len(st.ByEvent) != 3 {
 		t.Errorf("statistics: %d %s", res.StatusCode, res.Body)
+	}
+	// The same figures as the fines report, beside the other reports.
+	var rep traject.FineStats
+	if res := f.apiJSON(coord, "GET", "/api/v1/reports/fines?from=2020-10&to=2020-12", "", &rep); res.StatusCode != http.StatusOK || !reflect.DeepEqual(rep, st) {
+		t.Errorf("reports/fines: %d %s", res.StatusCode, res.Body)
+	}
+	if res := f.apiJSON(coord, "GET", "/api/v1/reports/fines?from=2020-13&to=2020-12", "", nil); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("reports/fines with a bad month: %d", res.StatusCode)
 	}
 }

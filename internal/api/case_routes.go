@@ -18,4 +18,7 @@ func (s *Server) caseRoutes() {
 	huma.Register(s.api, s.operation("take-case-step", http.MethodPost, "/cases/{id}/steps/{step}", "Take one step of the procedure; its deadline is computed and its letter written", write), s.caseStep)
 	huma.Register(s.api, s.operation("sign-off-case", http.MethodPost, "/cases/{id}/signoffs", "Sign a file off as the caller; two different staff members are needed", write), s.caseSignOff)
 	huma.Register(s.api, s.operation("get-fine-statistics", http.MethodGet, "/fines/statistics", "Fines per month by event and by infraction month, beside the year before, and by group", traject.PermReportsRead), s.fineStats)
+	// The fines report beside the others (traject report fines): the same
+	// figures; the path is more specific than /reports/{name}, so it wins.
+	huma.Register(s.api, s.operation("get-fines-report", http.MethodGet, "/reports/fines", "The fines report: per month by event and by infraction month, beside the year before, and by group", traject.PermReportsRead), s.fineStats)
 }
