@@ -89,6 +89,9 @@ func (s *Store) CreateLoansBulk(ctx context.Context, loans []BulkLoan) error {
 }
 
 func (tx *Tx) insertLoans(loans []BulkLoan) error {
+	if tx.d == dialectPostgres {
+		return tx.insertLoansPostgres(loans)
+	}
 	ins := &rowInserter{tx: tx,
 		head:  `INSERT INTO loans (learner_id, course_id, device_id, region_code, connectivity, starts_on, ends_on, due_on, state, handed_out_on, returned_on, created_at, updated_at) VALUES `,
 		tuple: `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`}
@@ -109,6 +112,60 @@ func (tx *Tx) insertLoans(loans []BulkLoan) error {
 			dateArg(l.DueOn), l.State, dateArg(l.HandedOutOn), dateArg(l.ReturnedOn), now, now)
 	}
 	return ins.flush()
+}
+
+// pgLoanRows is how many loans one PostgreSQL INSERT writes. The report
+// summaries' trigger runs once a statement (00011) and costed about 3 ms a
+// call, 47 µs a loan at 64 rows a statement, half of all the time; at
+// 10,000 rows it is under 5 µs a loan. The row guards and foreign keys
+// still check every row.
+const pgLoanRows = 10_000
+
+// insertLoansPostgres writes loans pgLoanRows at a time, each batch as one
+// INSERT from arrays, one array a column, in the order given (the ids
+// follow it, as with the multi-row INSERTs).
+func (tx *Tx) insertLoansPostgres(loans []BulkLoan) error {
+	const q = `INSERT INTO loans (learner_id, course_id, device_id, region_code, connectivity, starts_on, ends_on, due_on,
+		state, handed_out_on, returned_on, created_at, updated_at)
+	SELECT l, NULLIF(c, 0), d, r, k, s::date, e::date, du::date, st, NULLIF(h, '')::date, NULLIF(rt, '')::date, ?, ?
+	FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+		WITH ORDINALITY AS u(l, c, d, r, k, s, e, du, st, h, rt, n)
+	ORDER BY n`
+	now := tx.nowArg()
+	for len(loans) > 0 {
+		batch := loans[:min(len(loans), pgLoanRows)]
+		loans = loans[len(batch):]
+		var cols bulkLoanColumns
+		for i := range batch {
+			cols.add(&batch[i])
+		}
+		if _, err := tx.exec(q, now, now, cols.learner, cols.course, cols.device, cols.region, cols.conn,
+			cols.starts, cols.ends, cols.due, cols.state, cols.handedOut, cols.returned); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bulkLoanColumns holds a batch of loans column by column, for unnest: no
+// course is 0 and no day is "", which the INSERT turns into NULL.
+type bulkLoanColumns struct {
+	learner, course, device                                     []int64
+	region, conn, starts, ends, due, state, handedOut, returned []string
+}
+
+func (c *bulkLoanColumns) add(l *BulkLoan) {
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format(time.DateOnly)
+	}
+	c.learner, c.course, c.device = append(c.learner, l.LearnerID), append(c.course, l.CourseID), append(c.device, l.DeviceID)
+	c.region, c.conn = append(c.region, l.RegionCode), append(c.conn, string(l.Connectivity))
+	c.starts, c.ends, c.due = append(c.starts, day(l.StartsOn)), append(c.ends, day(l.EndsOn)), append(c.due, day(l.DueOn))
+	c.state = append(c.state, string(l.State))
+	c.handedOut, c.returned = append(c.handedOut, day(l.HandedOutOn)), append(c.returned, day(l.ReturnedOn))
 }
 
 // LoanCopies returns every loan as a BulkLoan with its device's asset tag,

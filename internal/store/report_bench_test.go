@@ -135,6 +135,9 @@ func fillBenchLoans(b *testing.B, ctx context.Context, s *store.Store, n int) {
 	loans := make([]store.BulkLoan, 0, batch)
 	written, last := 0, time.Now()
 	flush := func() {
+		if len(loans) == 0 {
+			return
+		}
 		if err := s.CreateLoansBulk(ctx, loans); err != nil {
 			b.Fatal(err)
 		}
