@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -223,9 +224,27 @@ func TestDeskPagesRender(t *testing.T) {
 		}
 	})
 	t.Run("the desk lists today's hand-out", func(t *testing.T) {
+		// The fixture's reservation is for 2020: its period has passed, so it
+		// is counted as a reservation to cancel, not a hand-out to do.
+		today := traject.Date(time.Now())
+		now, err := f.Store().Reserve(f.admin, traject.Reservation{LearnerRef: "L-1", RegionCode: "ANT", Connectivity: traject.WiFi,
+			From: today.AddDate(0, 0, -1), Until: today.AddDate(0, 1, 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
 		res := f.get(c, "/desk?lang=nl")
-		if doc := mustDoc(t, res.Body); doc.Find(`a[href="/loans/`+id+`"]`).Length() == 0 {
-			t.Error("the reserved loan is not among today's hand-outs")
+		doc := mustDoc(t, res.Body)
+		if doc.Find(`a[href="/loans/`+strconv.FormatInt(now.ID, 10)+`"]`).Length() == 0 {
+			t.Error("the current reservation is not among today's hand-outs")
+		}
+		if doc.Find(`a[href="/loans/`+id+`"]`).Length() != 0 {
+			t.Error("the 2020 reservation is listed as a hand-out for today")
+		}
+		if !strings.Contains(res.Body, mustLocalizer(t, "nl").T("desk.stale", "Count", 1)) {
+			t.Error("the desk does not count the reservation whose period has passed")
+		}
+		if _, err := f.Store().CancelLoan(f.admin, now.ID, "test over"); err != nil {
+			t.Fatal(err)
 		}
 		if !strings.Contains(res.Body, mustLocalizer(t, "nl").T("desk.queue", "Count", 1)) {
 			t.Error("the desk does not count the waiting request")

@@ -70,12 +70,16 @@ func (tx *Tx) loan(id int64) (*loanRow, error) {
 
 // LoanFilter selects loans; zero fields do not filter.
 type LoanFilter struct {
-	Region     string
-	State      traject.LoanState
-	Learner    string // reference
-	Course     string // reference
-	AssetTag   string
-	StartsOn   time.Time // reserved loans starting on or before this day (today's hand-outs)
+	Region   string
+	State    traject.LoanState
+	Learner  string // reference
+	Course   string // reference
+	AssetTag string
+	// StartsOn selects the reservations to hand out on this day: reserved,
+	// and the day within their agreed period. A reservation whose period has
+	// passed is no hand-out to do but one to cancel (see Stale).
+	StartsOn   time.Time
+	Stale      time.Time // reservations whose agreed period ended before this day
 	DueBy      time.Time // handed-out loans due on or before this day
 	OverdueOn  time.Time // handed-out loans past due on this day
 	AfterID    int64     // keyset: loans with a higher id
@@ -129,7 +133,10 @@ func loanWhere(ctx context.Context, f LoanFilter) (string, []any) {
 		add(`d.asset_tag = ?`, f.AssetTag)
 	}
 	if !f.StartsOn.IsZero() {
-		add(`l.state = 'reserved' AND l.starts_on <= ?`, dateArg(f.StartsOn))
+		add(`l.state = 'reserved' AND l.starts_on <= ? AND l.ends_on >= ?`, dateArg(f.StartsOn), dateArg(f.StartsOn))
+	}
+	if !f.Stale.IsZero() {
+		add(`l.state = 'reserved' AND l.ends_on < ?`, dateArg(f.Stale))
 	}
 	if !f.DueBy.IsZero() {
 		add(`l.state = 'handed_out' AND l.due_on <= ?`, dateArg(f.DueBy))

@@ -204,3 +204,30 @@ func hasKey(err error, key string) bool {
 	e, ok := traject.AsError(err)
 	return ok && e.Key == key
 }
+
+// TestDeskDayFilters: today's hand-outs are the reservations whose agreed
+// period includes today; one whose period has passed is stale, to cancel.
+func TestDeskDayFilters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newLoanFixture(t, s)
+		f.v.device(t, "CB-0001", "ANT", traject.WiFi, traject.StateInStock)
+		f.learner(t, "L-001", "ANT")
+		old, err := s.Reserve(f.admin, reservation("L-001", "", "2020-11-01", "2020-12-18"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		now, err := s.Reserve(f.admin, reservation("L-001", "", "2021-01-04", "2021-02-26"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		today := date("2021-01-10")
+		hand, err := s.Loans(f.admin, store.LoanFilter{StartsOn: today})
+		if err != nil || len(hand) != 1 || hand[0].ID != now.ID {
+			t.Errorf("today's hand-outs: %+v, %v", hand, err)
+		}
+		stale, err := s.Loans(f.admin, store.LoanFilter{Stale: today})
+		if err != nil || len(stale) != 1 || stale[0].ID != old.ID {
+			t.Errorf("stale reservations: %+v, %v", stale, err)
+		}
+	})
+}

@@ -22,6 +22,7 @@ type deskData struct {
 	Overdue    []overdueRow
 	Quarantine []traject.Device
 	Waiting    int
+	Stale      int // reservations whose agreed period has passed: to cancel
 }
 
 // overdueRow is a loan past its due date and by how many days.
@@ -50,6 +51,11 @@ func (s *Server) deskHome(w http.ResponseWriter, r *http.Request) error {
 	if d.HandOuts, err = s.Store.Loans(ctx, store.LoanFilter{Region: d.Region, StartsOn: d.Today}); err != nil {
 		return err
 	}
+	stale, err := s.Store.Loans(ctx, store.LoanFilter{Region: d.Region, Stale: d.Today, Limit: 1000})
+	if err != nil {
+		return err
+	}
+	d.Stale = len(stale)
 	if d.Returns, err = s.Store.Loans(ctx, store.LoanFilter{Region: d.Region, DueBy: d.Today}); err != nil {
 		return err
 	}
