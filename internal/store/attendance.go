@@ -295,10 +295,9 @@ func (tx *Tx) saveMarks(sh *AttendanceSheet, marks []traject.AttendanceMark, act
 // agencyPeriods returns, per learner, the periods in which the agency kept
 // them from taking part: a device requested and not yet handed out, a lent
 // device that failed or was disabled, a data bundle that ran out. This is the
-// one place those causes enter attendance: loans add their queries here, and
-// recording, participation and the follow-up list all follow. Until loans
-// exist no learner has such a period; a reason chosen by hand
-// (no_device_yet, device_failure, no_data) is excused all the same.
+// one place those causes enter attendance (the queries are in agency.go), and
+// recording, participation and the follow-up list all follow. A reason chosen
+// by hand (no_device_yet, device_failure, no_data) is excused all the same.
 func agencyPeriods(r attendanceReader, learnerIDs []int64) (map[int64][]traject.AgencyPeriod, error) {
 	return loanAgencyPeriods(r, learnerIDs)
 }
