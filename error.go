@@ -40,6 +40,24 @@ type FieldError struct {
 }
 
 // Error implements the error interface.
+// RenamedField returns err with its errors on field from moved to field to,
+// for a form that names a field otherwise than the domain does; any other
+// error comes back as it is. err itself is not changed.
+func RenamedField(err error, from, to string) error {
+	e, ok := AsError(err)
+	if !ok || len(e.Fields) == 0 {
+		return err
+	}
+	out := *e
+	out.Fields = append([]FieldError(nil), e.Fields...)
+	for i := range out.Fields {
+		if out.Fields[i].Field == from {
+			out.Fields[i].Field = to
+		}
+	}
+	return &out
+}
+
 func (e *Error) Error() string {
 	if len(e.Fields) == 0 {
 		return e.Message

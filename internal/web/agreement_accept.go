@@ -89,20 +89,7 @@ func (s *Server) showAccept(w http.ResponseWriter, r *http.Request, id int64, la
 
 // acceptFields names the page's fields for the domain's: a drawn signature
 // is a hidden field, so its errors go to the typed name beside it.
-func acceptFields(err error) error {
-	e, ok := traject.AsError(err)
-	if !ok || len(e.Fields) == 0 {
-		return err
-	}
-	out := *e
-	out.Fields = append([]traject.FieldError(nil), e.Fields...)
-	for i := range out.Fields {
-		if out.Fields[i].Field == "signature" {
-			out.Fields[i].Field = "typed_name"
-		}
-	}
-	return &out
-}
+func acceptFields(err error) error { return traject.RenamedField(err, "signature", "typed_name") }
 
 // maxAcceptBody bounds the acceptance form: a scan and a signature.
 const maxAcceptBody = traject.MaxScanBytes + 1<<20

@@ -137,20 +137,7 @@ func (s *Server) reportLoss(w http.ResponseWriter, r *http.Request) error {
 
 // lossNoteField names the loss form's note field as the page does: "note"
 // is the return form's.
-func lossNoteField(err error) error {
-	e, ok := traject.AsError(err)
-	if !ok || len(e.Fields) == 0 {
-		return err
-	}
-	out := *e
-	out.Fields = append([]traject.FieldError(nil), e.Fields...)
-	for i := range out.Fields {
-		if out.Fields[i].Field == "note" {
-			out.Fields[i].Field = "lossnote"
-		}
-	}
-	return &out
-}
+func lossNoteField(err error) error { return traject.RenamedField(err, "note", "lossnote") }
 
 func (s *Server) cancelLoan(w http.ResponseWriter, r *http.Request) error {
 	return s.loanAction(w, r, "cancel", "loanpage.cancel.done", func(id int64, f loanForm) (*traject.Loan, error) {
