@@ -558,7 +558,7 @@ func TestDeskAgreementPublish(t *testing.T) {
 	for lang, text := range cur.Texts {
 		same.Set("text_"+lang, text)
 	}
-	wantRefused(t, f.post(c, "/agreement", same), 422, "agreementpage.unchanged", "text-nl")
+	wantRefused(t, f.post(c, "/agreement", same), 422, "agreement.unchanged", "text-nl")
 	wantRefused(t, f.post(c, "/agreement", url.Values{"text_nl": {" "}, "text_fr": {"Prêt de {apparel}"}}), 422, "", "text-nl", "text-fr")
 	if now, _ := f.Store().CurrentAgreement(f.admin); now.Version != cur.Version {
 		t.Fatalf("refused texts published version %d", now.Version)

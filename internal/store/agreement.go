@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"maps"
 	"strings"
 
 	"traject"
@@ -50,6 +51,9 @@ func (s *Store) PublishAgreement(ctx context.Context, a *traject.AgreementVersio
 		return err
 	}
 	return s.write(ctx, "publish agreement", func(tx *Tx) error {
+		if err := tx.refuseUnchanged(a); err != nil {
+			return err
+		}
 		if err := tx.queryRow(`SELECT COALESCE(MAX(version), 0) + 1 FROM agreement_versions`).Scan(&a.Version); err != nil {
 			return err
 		}
@@ -67,6 +71,34 @@ func (s *Store) PublishAgreement(ctx context.Context, a *traject.AgreementVersio
 		}
 		return tx.audit("agreement.publish", "agreement", itoa(int64(a.Version)), "", nil, a)
 	})
+}
+
+// refuseUnchanged refuses to publish the texts in force again: a new version
+// sends every accepted loan not yet handed out back to acceptance, which a
+// version that changes nothing must not do.
+func (tx *Tx) refuseUnchanged(a *traject.AgreementVersion) error {
+	rows, err := tx.query(`SELECT language, body FROM agreement_texts WHERE version_id = (` + currentVersionID + `)`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	current := map[string]string{}
+	for rows.Next() {
+		var lang, body string
+		if err := rows.Scan(&lang, &body); err != nil {
+			return err
+		}
+		current[lang] = body
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if maps.Equal(current, a.Texts) {
+		var v traject.Validation
+		v.Add("nl", "agreement.unchanged", "change the text before publishing a new version", nil)
+		return v.Err()
+	}
+	return nil
 }
 
 // AgreementText is the agreement for one loan as a learner is shown it: the

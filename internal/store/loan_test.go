@@ -231,3 +231,31 @@ func TestDeskDayFilters(t *testing.T) {
 		}
 	})
 }
+
+// TestPublishUnchangedAgreementRefused: a version that changes nothing would
+// send every accepted loan back to acceptance for nothing; every surface
+// publishes through the store, so the store refuses it.
+func TestPublishUnchangedAgreementRefused(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newLoanFixture(t, s)
+		cur, err := s.CurrentAgreement(f.admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PublishAgreement(f.admin, &traject.AgreementVersion{Texts: cur.Texts}); !hasKey(fieldErr(err), "agreement.unchanged") {
+			t.Errorf("publishing the texts in force: %v", err)
+		}
+		if again, _ := s.CurrentAgreement(f.admin); again.Version != cur.Version {
+			t.Errorf("version %d after the refusal, want %d", again.Version, cur.Version)
+		}
+	})
+}
+
+// fieldErr returns the first field error of err as an error with its key.
+func fieldErr(err error) error {
+	e, ok := traject.AsError(err)
+	if !ok || len(e.Fields) == 0 {
+		return err
+	}
+	return &traject.Error{Code: e.Code, Key: e.Fields[0].Key}
+}

@@ -59,10 +59,7 @@ func (s *Server) publishAgreement(w http.ResponseWriter, r *http.Request) error 
 			a.Texts[lang] = text
 		}
 	}
-	err := s.unchanged(r, a)
-	if err == nil {
-		err = s.Store.PublishAgreement(r.Context(), a)
-	}
+	err := s.Store.PublishAgreement(r.Context(), a)
 	if status, ok := formStatus(err); ok {
 		return s.showAgreement(w, r, status, err, texts)
 	}
@@ -71,21 +68,6 @@ func (s *Server) publishAgreement(w http.ResponseWriter, r *http.Request) error 
 	}
 	s.flash(r, s.localizer(r).T("agreementpage.done", "Version", a.Version))
 	http.Redirect(w, r, "/agreement", http.StatusSeeOther)
-	return nil
-}
-
-// unchanged refuses to publish the texts in force again: a new version makes
-// every learner accept again, which needs a change worth it.
-func (s *Server) unchanged(r *http.Request, a *traject.AgreementVersion) error {
-	cur, err := s.Store.CurrentAgreement(r.Context())
-	if err != nil {
-		return err
-	}
-	if maps.Equal(cur.Texts, a.Texts) {
-		var v traject.Validation
-		v.Add("nl", "agreementpage.unchanged", "change the text before publishing a new version", nil)
-		return v.Err()
-	}
 	return nil
 }
 
