@@ -78,13 +78,20 @@ type LoanFilter struct {
 	// StartsOn selects the reservations to hand out on this day: reserved,
 	// and the day within their agreed period. A reservation whose period has
 	// passed is no hand-out to do but one to cancel (see Stale).
-	StartsOn   time.Time
-	Stale      time.Time // reservations whose agreed period ended before this day
-	DueBy      time.Time // handed-out loans due on or before this day
-	OverdueOn  time.Time // handed-out loans past due on this day
-	AfterID    int64     // keyset: loans with a higher id
-	Limit      int
-	NewestLast bool
+	StartsOn  time.Time
+	Stale     time.Time // reservations whose agreed period ended before this day
+	DueBy     time.Time // handed-out loans due on or before this day
+	OverdueOn time.Time // handed-out loans past due on this day
+	AfterID   int64     // keyset: loans with a higher id
+	Limit     int
+}
+
+// CountLoans counts the loans a filter selects within the actor's region.
+func (s *Store) CountLoans(ctx context.Context, f LoanFilter) (int, error) {
+	where, args := loanWhere(ctx, f)
+	var n int
+	err := s.queryRow(ctx, `SELECT COUNT(*)`+loanFrom+where, args...).Scan(&n)
+	return n, s.mapError("count loans", "", err)
 }
 
 // Loans lists loans in id order within the actor's region.
@@ -156,11 +163,11 @@ func (s *Store) Reserve(ctx context.Context, r traject.Reservation) (*traject.Lo
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
-	var id int64
+	var l *loanRow
 	var err error
 	for attempt := 0; attempt < 8; attempt++ {
 		err = s.write(ctx, "reserve", func(tx *Tx) error {
-			id, err = tx.reserve(r, 0)
+			l, err = tx.reserve(r, 0)
 			return err
 		})
 		if r.AssetTag != "" || !isOverlap(err) {
@@ -173,7 +180,7 @@ func (s *Store) Reserve(ctx context.Context, r traject.Reservation) (*traject.Lo
 	if err != nil {
 		return nil, err
 	}
-	return s.Loan(ctx, id)
+	return &l.Loan, nil
 }
 
 // isOverlap reports whether err is the database refusing a second active loan
@@ -189,26 +196,26 @@ func noDeviceFree(r traject.Reservation) error {
 		Message: "no " + string(r.Connectivity) + " device is free in " + r.RegionCode + " for these days; the request can wait in the queue"}
 }
 
-// reserve writes one reserved loan inside tx and returns its id.
-func (tx *Tx) reserve(r traject.Reservation, requestID int64) (int64, error) {
+// reserve writes one reserved loan inside tx and returns it as written.
+func (tx *Tx) reserve(r traject.Reservation, requestID int64) (*loanRow, error) {
 	le, _, err := tx.learner(r.LearnerRef)
 	if err != nil {
-		return 0, notFound(err, "learner", r.LearnerRef)
+		return nil, notFound(err, "learner", r.LearnerRef)
 	}
 	if le.RegionCode != r.RegionCode {
-		return 0, traject.Errorf(traject.EINVALID, "loan.region.learner", "learner %s belongs to region %s: lend from that region", le.Ref, le.RegionCode)
+		return nil, traject.Errorf(traject.EINVALID, "loan.region.learner", "learner %s belongs to region %s: lend from that region", le.Ref, le.RegionCode)
 	}
 	var courseID any
 	if r.CourseRef != "" {
 		c, err := tx.course(r.CourseRef)
 		if err != nil {
-			return 0, notFound(err, "course", r.CourseRef)
+			return nil, notFound(err, "course", r.CourseRef)
 		}
 		courseID = c.ID
 	}
 	deviceID, err := tx.freeDevice(r)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	var reqID any
 	if requestID != 0 {
@@ -218,13 +225,13 @@ func (tx *Tx) reserve(r traject.Reservation, requestID int64) (int64, error) {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'reserved', ?, ?)`,
 		le.ID, courseID, deviceID, r.RegionCode, r.Connectivity, reqID, dateArg(r.From), dateArg(r.Until), dateArg(r.Until), tx.nowArg(), tx.nowArg())
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	l, err := tx.loan(id)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	return id, tx.audit("loan.reserve", "loan", itoa(id), l.RegionCode, nil, l.Loan)
+	return l, tx.audit("loan.reserve", "loan", itoa(id), l.RegionCode, nil, l.Loan)
 }
 
 // notFound names what was not found, for a lookup inside a write.

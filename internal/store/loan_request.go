@@ -107,7 +107,7 @@ func (tx *Tx) request(req *traject.LoanRequest) (int64, error) {
 // allocate reserves a device for a waiting request when one is free; 0 and
 // no error when none is.
 func (tx *Tx) allocate(req *traject.LoanRequest) (int64, error) {
-	loanID, err := tx.reserve(traject.Reservation{LearnerRef: req.LearnerRef, CourseRef: req.CourseRef, RegionCode: req.RegionCode,
+	l, err := tx.reserve(traject.Reservation{LearnerRef: req.LearnerRef, CourseRef: req.CourseRef, RegionCode: req.RegionCode,
 		Connectivity: req.Need, From: req.CourseStarts, Until: req.CourseEnds}, req.ID)
 	if e, ok := traject.AsError(err); ok && e.Key == "loan.none_free" {
 		return 0, nil
@@ -115,6 +115,7 @@ func (tx *Tx) allocate(req *traject.LoanRequest) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	loanID := l.ID
 	if err := expectOne(tx.exec(`UPDATE loan_requests SET state = 'allocated', updated_at = ? WHERE id = ? AND state = 'waiting'`,
 		tx.nowArg(), req.ID)); err != nil {
 		return 0, err

@@ -229,6 +229,9 @@ func TestDeskDayFilters(t *testing.T) {
 		if err != nil || len(stale) != 1 || stale[0].ID != old.ID {
 			t.Errorf("stale reservations: %+v, %v", stale, err)
 		}
+		if n, err := s.CountLoans(f.admin, store.LoanFilter{Stale: today}); err != nil || n != 1 {
+			t.Errorf("stale reservations counted: %d, %v", n, err)
+		}
 	})
 }
 

@@ -51,11 +51,9 @@ func (s *Server) deskHome(w http.ResponseWriter, r *http.Request) error {
 	if d.HandOuts, err = s.Store.Loans(ctx, store.LoanFilter{Region: d.Region, StartsOn: d.Today}); err != nil {
 		return err
 	}
-	stale, err := s.Store.Loans(ctx, store.LoanFilter{Region: d.Region, Stale: d.Today, Limit: 1000})
-	if err != nil {
+	if d.Stale, err = s.Store.CountLoans(ctx, store.LoanFilter{Region: d.Region, Stale: d.Today}); err != nil {
 		return err
 	}
-	d.Stale = len(stale)
 	if d.Returns, err = s.Store.Loans(ctx, store.LoanFilter{Region: d.Region, DueBy: d.Today}); err != nil {
 		return err
 	}
