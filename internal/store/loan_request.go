@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"sort"
+	"time"
 
 	"traject"
 )
@@ -234,33 +235,59 @@ type TransferSuggestion struct {
 
 // SuggestedTransfers looks, for each waiting request of the region, for
 // regions with devices in stock that no loan holds in the request's days.
+// Requests for the same connectivity and days share one count.
 func (s *Store) SuggestedTransfers(ctx context.Context, region string) ([]TransferSuggestion, error) {
 	queue, err := s.Queue(ctx, region)
 	if err != nil {
 		return nil, err
 	}
+	type need struct {
+		region   string
+		conn     traject.Connectivity
+		from, to string
+	}
+	free := map[need][]TransferSuggestion{}
 	var out []TransferSuggestion
 	for _, r := range queue {
-		rows, err := s.query(ctx, `SELECT d.region_code, COUNT(*) FROM devices d
-			LEFT JOIN sims s ON s.device_id = d.id AND s.state <> 'terminated'
-			WHERE d.region_code <> ? AND d.connectivity = ? AND d.state = 'in_stock'
-			  AND (d.connectivity = 'wifi' OR s.state = 'active')
-			  AND NOT EXISTS (SELECT 1 FROM loans o WHERE o.device_id = d.id AND o.state IN ('reserved', 'handed_out')
-			                  AND o.starts_on <= ? AND (? <= o.due_on OR o.state = 'handed_out'))
-			GROUP BY d.region_code ORDER BY COUNT(*) DESC, d.region_code`,
-			r.RegionCode, r.Need, dateArg(r.CourseEnds), dateArg(r.CourseStarts))
-		if err != nil {
-			return nil, s.mapError("suggested transfers", "", err)
-		}
-		for rows.Next() {
-			t := TransferSuggestion{Request: r.Ref, ToRegion: r.RegionCode, Connectivity: r.Need}
-			if err := rows.Scan(&t.FromRegion, &t.Free); err != nil {
-				rows.Close()
-				return nil, s.mapError("suggested transfers", "", err)
+		k := need{r.RegionCode, r.Need, dateKey(r.CourseStarts), dateKey(r.CourseEnds)}
+		found, ok := free[k]
+		if !ok {
+			if found, err = s.freeElsewhere(ctx, r); err != nil {
+				return nil, err
 			}
+			free[k] = found
+		}
+		for _, t := range found {
+			t.Request = r.Ref
 			out = append(out, t)
 		}
-		rows.Close()
 	}
 	return out, nil
+}
+
+func dateKey(t time.Time) string { return t.Format(time.DateOnly) }
+
+// freeElsewhere counts, per other region, the devices free for a request's days.
+func (s *Store) freeElsewhere(ctx context.Context, r traject.LoanRequest) ([]TransferSuggestion, error) {
+	rows, err := s.query(ctx, `SELECT d.region_code, COUNT(*) FROM devices d
+		LEFT JOIN sims s ON s.device_id = d.id AND s.state <> 'terminated'
+		WHERE d.region_code <> ? AND d.connectivity = ? AND d.state = 'in_stock'
+		  AND (d.connectivity = 'wifi' OR s.state = 'active')
+		  AND NOT EXISTS (SELECT 1 FROM loans o WHERE o.device_id = d.id AND o.state IN ('reserved', 'handed_out')
+		                  AND o.starts_on <= ? AND (? <= o.due_on OR o.state = 'handed_out'))
+		GROUP BY d.region_code ORDER BY COUNT(*) DESC, d.region_code`,
+		r.RegionCode, r.Need, dateArg(r.CourseEnds), dateArg(r.CourseStarts))
+	if err != nil {
+		return nil, s.mapError("suggested transfers", "", err)
+	}
+	defer rows.Close()
+	var out []TransferSuggestion
+	for rows.Next() {
+		t := TransferSuggestion{ToRegion: r.RegionCode, Connectivity: r.Need}
+		if err := rows.Scan(&t.FromRegion, &t.Free); err != nil {
+			return nil, s.mapError("suggested transfers", "", err)
+		}
+		out = append(out, t)
+	}
+	return out, s.mapError("suggested transfers", "", rows.Err())
 }
