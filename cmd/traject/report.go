@@ -77,25 +77,28 @@ func runReport(cmd *cobra.Command, e env, name string, fl reportFlags) error {
 	if err != nil {
 		return err
 	}
-	if fl.out == "" {
-		_, err = e.stdout.Write(buf.Bytes())
+	return writeReport(e, fl.out, buf.Bytes(), " ("+plural(len(t.Rows), "row", "rows")+")")
+}
+
+// writeReport prints a report, or writes it whole to out and says so.
+func writeReport(e env, out string, b []byte, note string) error {
+	if out == "" {
+		_, err := e.stdout.Write(b)
 		return err
 	}
-	if err := os.WriteFile(fl.out, buf.Bytes(), 0o644); err != nil {
-		return traject.Errorf(traject.EINVALID, "report.out", "cannot write %s: %v", fl.out, errorCause(err))
+	if err := os.WriteFile(out, b, 0o644); err != nil {
+		return traject.Errorf(traject.EINVALID, "report.out", "cannot write %s: %v", out, errorCause(err))
 	}
-	fmt.Fprintf(e.stderr, "wrote %s (%s)\n", fl.out, plural(len(t.Rows), "row", "rows"))
+	fmt.Fprintf(e.stderr, "wrote %s%s\n", out, note)
 	return nil
 }
 
 // runFines writes the fines statistics of the enforcement procedure, which
 // have two month axes (infraction and decision) and so a shape of their own.
 func runFines(cmd *cobra.Command, e env, fl reportFlags) error {
-	if fl.at != "" {
-		return &usageError{"--at is for the stock report only; the others take --from and --to"}
-	}
-	if fl.format == "xlsx" && fl.out == "" {
-		return &usageError{"an xlsx report needs --out FILE: a spreadsheet is not for the terminal"}
+	format, err := reportUsage("fines", fl)
+	if err != nil {
+		return err
 	}
 	ctx, s, err := openStore(cmd, e)
 	if err != nil {
@@ -103,23 +106,15 @@ func runFines(cmd *cobra.Command, e env, fl reportFlags) error {
 	}
 	defer s.Close()
 	var buf bytes.Buffer
-	if err := runFinesReport(ctx, s, finesOptions{From: fl.from, To: fl.to, Region: fl.region, Format: fl.format}, &buf); err != nil {
+	if err := runFinesReport(ctx, s, finesOptions{From: fl.from, To: fl.to, Region: fl.region, Format: format}, &buf); err != nil {
 		return err
 	}
-	if fl.out == "" {
-		_, err = e.stdout.Write(buf.Bytes())
-		return err
-	}
-	if err := os.WriteFile(fl.out, buf.Bytes(), 0o644); err != nil {
-		return traject.Errorf(traject.EINVALID, "report.out", "cannot write %s: %v", fl.out, errorCause(err))
-	}
-	fmt.Fprintf(e.stderr, "wrote %s\n", fl.out)
-	return nil
+	return writeReport(e, fl.out, buf.Bytes(), "")
 }
 
 // reportUsage checks how the command was called and returns the format.
 func reportUsage(name string, fl reportFlags) (string, error) {
-	if !report.Known(name) {
+	if !report.Known(name) && name != "fines" {
 		return "", &usageError{fmt.Sprintf("there is no report %q; the reports are %s", name, strings.Join(report.Names, ", "))}
 	}
 	if fl.at != "" && name != "stock" {
