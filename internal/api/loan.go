@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/danielgtaylor/huma/v2"
-
 	"traject"
 	"traject/internal/store"
 )
@@ -44,19 +42,6 @@ func loanOut(l *traject.Loan) Loan {
 
 func loanLocation(id int64) string { return Prefix + "/loans/" + strconv.FormatInt(id, 10) }
 
-// loanProblem is problem with the error's catalog key as the problem type
-// (urn:traject:problem:KEY), so that a script can tell "no device free" from
-// "that device is taken" without reading a translated message.
-func (s *Server) loanProblem(ctx context.Context, err error) error {
-	p := s.problem(ctx, err)
-	if m, ok := p.(*huma.ErrorModel); ok && m.Status < 500 {
-		if e, ok := traject.AsError(err); ok && e.Key != "" {
-			m.Type = "urn:traject:problem:" + e.Key
-		}
-	}
-	return p
-}
-
 type loansInput struct {
 	Region   string `query:"region" enum:"ANT,BRU,LIM,OVL,VBR,WVL" doc:"Only this region (national roles; regional roles always get their own)."`
 	State    string `query:"state" enum:"reserved,handed_out,returned,cancelled,lost,stolen"`
@@ -78,7 +63,7 @@ func (s *Server) loans(ctx context.Context, in *loansInput) (*loansOutput, error
 	list, err := s.Store.Loans(ctx, store.LoanFilter{Region: in.Region, State: traject.LoanState(in.State), Learner: in.Learner,
 		Course: in.Course, AssetTag: in.AssetTag, AfterID: in.After, Limit: in.Limit + 1})
 	if err != nil {
-		return nil, s.loanProblem(ctx, err)
+		return nil, s.problem(ctx, err)
 	}
 	out := &loansOutput{}
 	if len(list) > in.Limit {
@@ -103,7 +88,7 @@ type loanOutput struct {
 func (s *Server) loan(ctx context.Context, in *loanInput) (*loanOutput, error) {
 	l, err := s.Store.Loan(ctx, in.ID)
 	if err != nil {
-		return nil, s.loanProblem(ctx, err)
+		return nil, s.problem(ctx, err)
 	}
 	return &loanOutput{Body: loanOut(l)}, nil
 }
@@ -135,11 +120,11 @@ func (s *Server) reserve(ctx context.Context, in *reserveInput) (*createdLoanOut
 	r.From = dateIn(&v, "from", b.From)
 	r.Until = dateIn(&v, "until", b.Until)
 	if err := v.Err(); err != nil {
-		return nil, s.loanProblem(ctx, err)
+		return nil, s.problem(ctx, err)
 	}
 	l, err := s.Store.Reserve(ctx, r)
 	if err != nil {
-		return nil, s.loanProblem(ctx, refFields(err, map[string]string{"learner": b.Learner, "course": b.Course, "asset_tag": b.AssetTag}))
+		return nil, s.problem(ctx, refFields(err, map[string]string{"learner": b.Learner, "course": b.Course, "asset_tag": b.AssetTag}))
 	}
 	return &createdLoanOutput{Location: loanLocation(l.ID), Body: loanOut(l)}, nil
 }

@@ -28,7 +28,7 @@ type agreementOutput struct {
 func (s *Server) agreement(ctx context.Context, _ *struct{}) (*agreementOutput, error) {
 	a, err := s.Store.CurrentAgreement(ctx)
 	if err != nil {
-		return nil, s.loanProblem(ctx, err)
+		return nil, s.problem(ctx, err)
 	}
 	return &agreementOutput{Body: agreementOut(a)}, nil
 }
@@ -49,7 +49,7 @@ type publishedAgreementOutput struct {
 func (s *Server) publishAgreement(ctx context.Context, in *publishAgreementInput) (*publishedAgreementOutput, error) {
 	a := &traject.AgreementVersion{Texts: in.Body.Texts}
 	if err := s.Store.PublishAgreement(ctx, a); err != nil {
-		return nil, s.loanProblem(ctx, underTexts(err))
+		return nil, s.problem(ctx, underTexts(err))
 	}
 	return &publishedAgreementOutput{Location: Prefix + "/agreement", Body: agreementOut(a)}, nil
 }
@@ -93,7 +93,7 @@ type loanAgreementOutput struct {
 func (s *Server) loanAgreement(ctx context.Context, in *loanAgreementInput) (*loanAgreementOutput, error) {
 	t, err := s.Store.LoanAgreement(ctx, in.ID, in.Language)
 	if err != nil {
-		return nil, s.loanProblem(ctx, err)
+		return nil, s.problem(ctx, err)
 	}
 	return &loanAgreementOutput{Body: LoanAgreement{Version: t.Version, Language: t.Language, Dutch: t.Dutch, Text: t.Shown, Hash: t.Hash}}, nil
 }
@@ -141,10 +141,10 @@ func (s *Server) accept(ctx context.Context, in *acceptInput) (*acceptOutput, er
 	a := &traject.Acceptance{Language: b.Language, Method: traject.AcceptanceMethod(b.Method), TypedName: b.TypedName,
 		Signature: b.Signature, TextHash: b.TextSHA256, ScanType: b.ScanType}
 	if err := scanIn(a, b.ScanBase64); err != nil {
-		return nil, s.loanProblem(ctx, err)
+		return nil, s.problem(ctx, err)
 	}
 	if err := s.Store.Accept(ctx, in.ID, a); err != nil {
-		return nil, s.loanProblem(ctx, err)
+		return nil, s.problem(ctx, err)
 	}
 	if u := traject.UserFromContext(ctx); u != nil {
 		a.Witness = u.Email // the store records the witness by id
@@ -161,7 +161,7 @@ type acceptancesOutput struct {
 func (s *Server) acceptances(ctx context.Context, in *loanInput) (*acceptancesOutput, error) {
 	list, err := s.Store.Acceptances(ctx, in.ID)
 	if err != nil {
-		return nil, s.loanProblem(ctx, err)
+		return nil, s.problem(ctx, err)
 	}
 	out := &acceptancesOutput{}
 	out.Body.Items = make([]Acceptance, 0, len(list))

@@ -32,7 +32,7 @@ func (s *Server) handOut(ctx context.Context, in *handOutInput) (*loanOutput, er
 	var v traject.Validation
 	on := dateIn(&v, "on", in.Body.On)
 	if err := v.Err(); err != nil {
-		return nil, s.loanProblem(ctx, err)
+		return nil, s.problem(ctx, err)
 	}
 	return s.loanResult(ctx)(s.Store.HandOut(ctx, in.ID, on, in.Body.Checklist.domain()))
 }
@@ -41,7 +41,7 @@ func (s *Server) handOut(ctx context.Context, in *handOutInput) (*loanOutput, er
 func (s *Server) loanResult(ctx context.Context) func(*traject.Loan, error) (*loanOutput, error) {
 	return func(l *traject.Loan, err error) (*loanOutput, error) {
 		if err != nil {
-			return nil, s.loanProblem(ctx, err)
+			return nil, s.problem(ctx, err)
 		}
 		return &loanOutput{Body: loanOut(l)}, nil
 	}
@@ -62,7 +62,7 @@ func (s *Server) returnLoan(ctx context.Context, in *returnInput) (*loanOutput, 
 	var v traject.Validation
 	on := dateIn(&v, "on", in.Body.On)
 	if err := v.Err(); err != nil {
-		return nil, s.loanProblem(ctx, err)
+		return nil, s.problem(ctx, err)
 	}
 	return s.loanResult(ctx)(s.Store.ReturnLoan(ctx, in.ID, traject.Return{On: on, Checklist: in.Body.Checklist.domain(),
 		Condition: traject.Condition(in.Body.Condition), Note: in.Body.Note}))
@@ -84,7 +84,7 @@ func (s *Server) extend(ctx context.Context, in *extendInput) (*loanOutput, erro
 		v.Add("due", "loan.extend.due", "enter the new due date as YYYY-MM-DD", nil)
 	}
 	if err := v.Err(); err != nil {
-		return nil, s.loanProblem(ctx, err)
+		return nil, s.problem(ctx, err)
 	}
 	return s.loanResult(ctx)(s.Store.Extend(ctx, in.ID, due, in.Body.Reason))
 }
@@ -121,7 +121,7 @@ func (s *Server) reportLoss(ctx context.Context, in *lossInput) (*loanOutput, er
 	var v traject.Validation
 	on := dateIn(&v, "on", in.Body.On)
 	if err := v.Err(); err != nil {
-		return nil, s.loanProblem(ctx, err)
+		return nil, s.problem(ctx, err)
 	}
 	return s.loanResult(ctx)(s.Store.ReportLoss(ctx, in.ID, traject.Loss{State: traject.LoanState(in.Body.State), On: on, Note: in.Body.Note}))
 }
@@ -157,7 +157,7 @@ type timelineOutput struct {
 func (s *Server) loanTimeline(ctx context.Context, in *loanInput) (*timelineOutput, error) {
 	list, err := s.Store.LoanTimeline(ctx, in.ID)
 	if err != nil {
-		return nil, s.loanProblem(ctx, err)
+		return nil, s.problem(ctx, err)
 	}
 	out := &timelineOutput{}
 	out.Body.Items = make([]TimelineEntry, 0, len(list))

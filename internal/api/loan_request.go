@@ -56,7 +56,7 @@ func (s *Server) createRequest(ctx context.Context, in *createRequestInput) (*cr
 	req := &traject.LoanRequest{LearnerRef: b.Learner, CourseRef: b.Course, Need: traject.Connectivity(b.Need), Channel: traject.Channel(b.Channel)}
 	l, err := s.Store.RequestDevice(ctx, req)
 	if err != nil {
-		return nil, s.loanProblem(ctx, refFields(err, map[string]string{"learner": b.Learner, "course": b.Course}))
+		return nil, s.problem(ctx, refFields(err, map[string]string{"learner": b.Learner, "course": b.Course}))
 	}
 	out := requestOut(req)
 	if l != nil {
@@ -77,7 +77,7 @@ type requestOutput struct {
 func (s *Server) loanRequest(ctx context.Context, in *requestInput) (*requestOutput, error) {
 	r, err := s.Store.LoanRequest(ctx, in.Ref)
 	if err != nil {
-		return nil, s.loanProblem(ctx, err)
+		return nil, s.problem(ctx, err)
 	}
 	return &requestOutput{Body: requestOut(r)}, nil
 }
@@ -106,11 +106,11 @@ type queueOutput struct {
 func (s *Server) queue(ctx context.Context, in *queueInput) (*queueOutput, error) {
 	list, err := s.Store.Queue(ctx, in.Region)
 	if err != nil {
-		return nil, s.loanProblem(ctx, err)
+		return nil, s.problem(ctx, err)
 	}
 	transfers, err := s.Store.SuggestedTransfers(ctx, in.Region)
 	if err != nil {
-		return nil, s.loanProblem(ctx, err)
+		return nil, s.problem(ctx, err)
 	}
 	out := &queueOutput{}
 	out.Body.Items = make([]LoanRequest, 0, len(list))

@@ -42,13 +42,21 @@ func (s *Server) problem(ctx context.Context, err error) error {
 		return huma.NewError(status, s.internal(ctx, err))
 	}
 	var details []error
-	if e, ok := traject.AsError(err); ok {
+	e, typed := traject.AsError(err)
+	if typed {
 		loc := s.localizer(ctx)
 		for _, f := range e.Fields {
 			details = append(details, &huma.ErrorDetail{Location: "body." + f.Field, Message: loc.Field(f)})
 		}
 	}
-	return huma.NewError(status, s.localizer(ctx).Error(err), details...)
+	p := huma.NewError(status, s.localizer(ctx).Error(err), details...)
+	// The error's catalog key is the problem's type (urn:traject:problem:KEY),
+	// so that a script can tell "no device free" from "that device is taken"
+	// without reading a translated message.
+	if m, ok := p.(*huma.ErrorModel); ok && typed && e.Key != "" {
+		m.Type = "urn:traject:problem:" + e.Key
+	}
+	return p
 }
 
 // internal logs an internal error, once, and returns the only text the
