@@ -72,6 +72,16 @@ func (r *LoanRequest) Validate() error {
 	return v.Err()
 }
 
+// DeviceNeed is the device a learner needs given their internet at home: a
+// Wi-Fi device with Wi-Fi at home, else one with its own data bundle, since
+// mobile data on a phone (or nothing) does not carry a video lesson.
+func DeviceNeed(home Internet) Connectivity {
+	if home == InternetWiFi {
+		return WiFi
+	}
+	return Mobile
+}
+
 // QueueBefore orders the waiting queue: obliged learners first, then the
 // earlier course start, then the older request. The desk page states this
 // rule, so the order is never a mystery.

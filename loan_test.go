@@ -76,3 +76,11 @@ func TestQueueOrder(t *testing.T) {
 		t.Error("obliged first, then the earlier course start, then the older request")
 	}
 }
+
+func TestDeviceNeed(t *testing.T) {
+	for home, want := range map[Internet]Connectivity{InternetWiFi: WiFi, InternetMobileData: Mobile, InternetNone: Mobile, "": Mobile} {
+		if got := DeviceNeed(home); got != want {
+			t.Errorf("%q: %s, want %s", home, got, want)
+		}
+	}
+}

@@ -66,19 +66,15 @@ func (tx *Tx) deviceAction(t *targetRow) (string, string, error) {
 	return req.Ref, "", nil
 }
 
-// deviceNeed is wifi when the latest intake says the learner has Wi-Fi at
-// home, else 4g: without internet at home (or without an intake) only a
-// device with its own data lets them follow online lessons.
+// deviceNeed is the device the latest intake's internet at home calls for
+// (traject.DeviceNeed); without an intake, one with its own data.
 func (tx *Tx) deviceNeed(learnerID int64) (traject.Connectivity, error) {
 	var internet string
 	err := tx.queryRow(`SELECT internet FROM assessments WHERE learner_id = ? ORDER BY assessed_on DESC, id DESC LIMIT 1`, learnerID).Scan(&internet)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", err
 	}
-	if traject.Internet(internet) == traject.InternetWiFi {
-		return traject.WiFi, nil
-	}
-	return traject.Mobile, nil
+	return traject.DeviceNeed(traject.Internet(internet)), nil
 }
 
 // enrolAction enrols the learner in the earliest course of their region that

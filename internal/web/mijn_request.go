@@ -65,7 +65,10 @@ type mijnInternetData struct {
 }
 
 // needOf turns the answer "internet at home?" into the device needed.
-var needOf = map[string]traject.Connectivity{"yes": traject.WiFi, "no": traject.Mobile}
+var needOf = map[string]traject.Connectivity{
+	"yes": traject.DeviceNeed(traject.InternetWiFi),
+	"no":  traject.DeviceNeed(traject.InternetNone),
+}
 
 func (m *mijn) requestInternet(w http.ResponseWriter, r *http.Request, l *traject.Learner) error {
 	if m.Sessions.GetString(r.Context(), sessionMijnCrs) == "" {
