@@ -36,8 +36,7 @@ func deliveryOut(d *traject.Delivery, received int) Delivery {
 
 // today is the date in Brussels, where the programme runs.
 func today() time.Time {
-	y, m, d := time.Now().In(brussels).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return traject.SessionDay(time.Now())
 }
 
 type deliveriesOutput struct {

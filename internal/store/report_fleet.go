@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"traject"
+	"traject/internal/i18n"
 )
 
 // DeliveryRow is one delivery of the deliveries report.
@@ -134,14 +135,5 @@ func (s *Store) StockAt(ctx context.Context, f ReportFilter) ([]StockReportRow, 
 
 // brusselsMidnight is the instant a calendar day starts in Brussels.
 func brusselsMidnight(day time.Time) time.Time {
-	return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, reportZone)
+	return time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, i18n.Brussels) // reports count days in Brussels (DESIGN invariant 6)
 }
-
-// reportZone is the zone reports count days and months in (DESIGN invariant 6).
-var reportZone = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Brussels")
-	if err != nil {
-		panic(err) // traject embeds time/tzdata
-	}
-	return loc
-}()

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"traject"
-	"traject/internal/i18n"
 )
 
 // moveSIM puts a SIM into another 4G device: from the page of the device that
@@ -74,6 +73,5 @@ func (s *Server) simsEnding(w http.ResponseWriter, r *http.Request) error {
 // today is the current day in Brussels, as a date (midnight UTC) like the
 // dates the store keeps, so that days between two dates are whole.
 func today() time.Time {
-	y, m, d := time.Now().In(i18n.Brussels).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return traject.SessionDay(time.Now())
 }
