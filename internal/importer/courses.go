@@ -21,7 +21,7 @@ func importCourses(ctx context.Context, s *store.Store, t *table, dryRun bool, r
 		return c
 	}
 	n, err := s.ImportCourses(ctx, dryRun, func(imp *store.CourseImport) error {
-		return feed(ctx, t, rep, parse, imp.Add, imp.Reject)
+		return feed(ctx, t, rep, batchSize, parse, imp.Add, imp.Reject)
 	})
 	rep.res.Imported = n
 	return err

@@ -17,7 +17,7 @@ func importDeliveries(ctx context.Context, s *store.Store, t *table, dryRun bool
 		return d
 	}
 	n, err := s.ImportDeliveries(ctx, dryRun, func(imp *store.DeliveryImport) error {
-		return feed(ctx, t, rep, parse, imp.Add, imp.Reject)
+		return feed(ctx, t, rep, batchSize, parse, imp.Add, imp.Reject)
 	})
 	rep.res.Imported = n
 	return err

@@ -26,7 +26,7 @@ func importDevices(ctx context.Context, s *store.Store, t *table, dryRun bool, r
 		return d
 	}
 	n, err := s.ImportDevices(ctx, dryRun, func(imp *store.DeviceImport) error {
-		return feed(ctx, t, rep, parse, imp.Add, imp.Reject)
+		return feed(ctx, t, rep, batchSize, parse, imp.Add, imp.Reject)
 	})
 	rep.res.Imported = n
 	return err

@@ -21,7 +21,7 @@ func importLearners(ctx context.Context, s *store.Store, t *table, dryRun bool, 
 		return l
 	}
 	n, err := s.ImportLearners(ctx, dryRun, func(imp *store.LearnerImport) error {
-		return feed(ctx, t, rep, parse, imp.Add, imp.Reject)
+		return feed(ctx, t, rep, batchSize, parse, imp.Add, imp.Reject)
 	})
 	rep.res.Imported = n
 	return err

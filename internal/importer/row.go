@@ -138,8 +138,9 @@ func (r *row) count(col string, required bool) int {
 // a duplicate inside the file) makes reject fail the import, but is still
 // checked by add, so that every problem of the row is named at once. It stops
 // at the end of the file, at a problem of the file as a whole, or when ctx
-// ends (the client went away).
-func feed[T any](ctx context.Context, t *table, rep *reporter, parse func(*row) T,
+// ends (the client went away). batch is how many rows add takes at once; 0
+// hands it the whole file in one call.
+func feed[T any](ctx context.Context, t *table, rep *reporter, batch int, parse func(*row) T,
 	add func([]T) ([][]traject.FieldError, error), reject func()) error {
 	var rows []*row
 	var items []T
@@ -177,7 +178,7 @@ func feed[T any](ctx context.Context, t *table, rep *reporter, parse func(*row) 
 			reject()
 		}
 		r.cells = nil // the source reuses them
-		if rows = append(rows, r); len(rows) == batchSize {
+		if rows = append(rows, r); len(rows) == batch {
 			if err := flush(); err != nil {
 				return err
 			}
